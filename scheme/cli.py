@@ -1,0 +1,102 @@
+"""The command line: ``python -m scheme evaluate|explain|schema …``.
+
+Bad input never shows a traceback: exit status 2 and one clear message on standard error that
+names the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from scheme.answers import MAX_FILE_BYTES, Answers, AnswersError, json_schema, parse_answers
+from scheme.engine import evaluate
+from scheme.explain import explain
+from scheme.i18n import LANGS
+
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """A problem with what the user gave; printed as it is, exit status 2."""
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--as-of must be a date written YYYY-MM-DD (got {text!r})") from None
+
+
+def _read_answers(path: str, lang: str) -> Answers:
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise AnswersError([("", "err_too_big", {"size": size, "max": MAX_FILE_BYTES})])
+        return parse_answers(file.read_bytes())
+    except OSError as err:
+        raise BadInput(f"{path}: cannot read the file ({err.strerror or err})") from None
+    except AnswersError as err:
+        raise BadInput(f"{path}: not a valid answers file:\n" + _indent(err.message(lang))) from None
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> str:
+    answers = _read_answers(args.file, args.lang)
+    return evaluate(answers, args.as_of, args.lang).to_json()
+
+
+def _cmd_explain(args: argparse.Namespace) -> str:
+    answers = _read_answers(args.file, args.lang)
+    return explain(answers, evaluate(answers, args.as_of, args.lang), args.lang)
+
+
+def _cmd_schema(args: argparse.Namespace) -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scheme",
+        description="Self-check for the HKQAA Organisation Recognition Scheme 2022: "
+                    "which awards an organisation can apply for, why, and by when.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, handler: Callable, with_file: bool = True,
+            ) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        if with_file:
+            cmd.add_argument("file", metavar="ANSWERS.json", help="an answers file (format v1)")
+            cmd.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                             help="the day the evaluation speaks for (default: today)")
+            cmd.add_argument("--lang", choices=LANGS, default="zh",
+                             help="language of free text (default: zh, Traditional Chinese)")
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    add("evaluate", "print the evaluation result as JSON", _cmd_evaluate)
+    add("explain", "print the verdict as readable text", _cmd_explain)
+    add("schema", "print the answers file's JSON Schema", _cmd_schema, with_file=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        output = args.handler(args)
+    except BadInput as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if output:
+        sys.stdout.write(output)
+    return 0

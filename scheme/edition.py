@@ -1,0 +1,454 @@
+"""A scheme edition as data: the models that validate an edition file, and its loader.
+
+An edition file (``scheme/editions/<id>.yaml``) holds everything the brochure says: programmes,
+awards, categories, entry conditions, commitments, forms, benefits, dates and HKQAA's contact.
+It is validated on load, cross-references included, so that a broken file fails at once with
+the path of the bad entry instead of giving a wrong verdict later. The engine reads only this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+EDITIONS_DIR = Path(__file__).parent / "editions"
+DEFAULT_EDITION = "hkqaa-ors-2022"
+
+
+class EditionError(ValueError):
+    """An edition file that cannot be used; the message names the path of the bad entry."""
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Data):
+    """A text in Traditional Chinese and English."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Contact(_Data):
+    unit: Text
+    phone: str
+    fax: str
+    email: str
+    address: Text
+    website: str
+
+
+class HowToApply(Text):
+    channels: tuple[str, ...]
+    source_zh: str
+
+
+class Milestone(_Data):
+    id: str
+    date: dt.date
+    end: dt.date | None = None
+    label: Text
+    when: Text
+    source_zh: str
+
+
+class Window(_Data):
+    opens: str
+    closes: str
+
+
+class Form(_Data):
+    id: str
+    name: Text
+    due: str
+    contents: Text | None = None
+    source_zh: str
+
+
+class Commitment(_Data):
+    id: str
+    name: Text
+    due: str | None = None
+    exempt_awards: tuple[str, ...] = ()
+    exempt_source_zh: str | None = None
+
+
+class Benefit(_Data):
+    id: str
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Due(_Data):
+    """When an action falls due: a fixed date, a milestone, or months after an answered date."""
+
+    date: dt.date | None = None
+    milestone: str | None = None
+    months_after: str | None = None
+    months: int | None = None
+    default: str | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Due:
+        rules = [self.date is not None, self.milestone is not None, self.months_after is not None]
+        if sum(rules) != 1:
+            raise ValueError("give exactly one of date, milestone, months_after")
+        if self.months_after is not None and (self.months is None or self.default is None):
+            raise ValueError("months_after needs months and default")
+        return self
+
+
+class RouteMilestone(_Data):
+    id: str
+    label: Text
+
+
+class Route(_Data):
+    """An answer that fails the condition for now but leaves a route the brochure allows open."""
+
+    reason: Text
+    action: Text
+    due: Due | None = None
+    milestone: RouteMilestone | None = None
+
+
+class Condition(_Data):
+    id: str
+    field: str
+    kind: Literal["choice", "grade_at_least", "count_at_least"]
+    at_least: str | int | None = None
+    question: Text
+    source_zh: str
+    met: dict[str, Text]
+    routes: dict[str, Route] = {}
+    fails: dict[str, Text] = {}
+    unanswered: Text
+    ask: Text
+    ask_due: Due | None = None
+
+    @model_validator(mode="after")
+    def _threshold(self) -> Condition:
+        if self.kind != "choice" and self.at_least is None:
+            raise ValueError(f"kind {self.kind} needs at_least")
+        return self
+
+
+class Nomination(_Data):
+    id: str
+    field: str
+    name: Text
+    what: Text
+
+
+class Programme(_Data):
+    id: str
+    name: Text
+    aims: tuple[Text, ...]
+
+
+class Category(_Data):
+    id: str
+    zh: str
+    en: str
+    group: str | None = None
+    sdgs: tuple[int, ...] = ()
+    period: Text | None = None
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class CategoryGroup(_Data):
+    id: str
+    name: Text
+
+
+class CategorySet(_Data):
+    id: str
+    groups: tuple[CategoryGroup, ...] = ()
+    categories: tuple[Category, ...]
+
+
+class CategorySource(_Data):
+    """Where an award's recommended categories come from."""
+
+    set: str
+    field: str | None = None
+    group_field: str | None = None
+    fixed: tuple[str, ...] | None = None
+    single: bool = False
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CategorySource:
+        if (self.field is None) == (self.fixed is None):
+            raise ValueError("give exactly one of field, fixed")
+        return self
+
+
+class TitleStyle(_Data):
+    """How an award is titled, in the brochure's style."""
+
+    sector: bool = False
+    separator: str = " "
+    group_prefix: bool = False
+    period_field: str | None = None
+    fullwidth_zh: bool = False
+
+    @property
+    def brackets(self) -> bool:
+        """Whether the category goes in brackets (else it follows the separator bare)."""
+        return self.separator == " " or self.group_prefix
+
+
+class Award(_Data):
+    id: str
+    programme: str
+    name: Text
+    kind: Text
+    applies_per: Literal["premises", "category", "organisation", "nominee"]
+    form: str | None = None
+    conditions: tuple[str, ...] = ()
+    commitments: dict[str, str] = {}
+    categories: CategorySource | None = None
+    title: TitleStyle = TitleStyle()
+    benefits: tuple[str, ...]
+    source_zh: str
+    title_example_zh: str | None = None
+    depends_on: str | None = None
+    nomination: str | None = None
+    requires_all: tuple[str, ...] = ()
+    tier: int | None = None
+
+
+class Edition(_Data):
+    id: str
+    year: int
+    name: Text
+    organiser: Text
+    tagline: Text
+    purpose: Text
+    contact: Contact
+    how_to_apply: HowToApply
+    not_in_brochure: tuple[Text, ...]
+    milestones: tuple[Milestone, ...]
+    window: Window
+    forms: tuple[Form, ...]
+    commitments: tuple[Commitment, ...]
+    benefits: tuple[Benefit, ...]
+    conditions: tuple[Condition, ...]
+    rating_scale: tuple[str, ...]
+    nominations: tuple[Nomination, ...]
+    programmes: tuple[Programme, ...]
+    category_sets: tuple[CategorySet, ...]
+    awards: tuple[Award, ...]
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def award(self, award_id: str) -> Award:
+        return _index(self.awards)[award_id]
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        return _index(self.milestones)[milestone_id]
+
+    def form(self, form_id: str) -> Form:
+        return _index(self.forms)[form_id]
+
+    def commitment(self, commitment_id: str) -> Commitment:
+        return _index(self.commitments)[commitment_id]
+
+    def condition(self, condition_id: str) -> Condition:
+        return _index(self.conditions)[condition_id]
+
+    def nomination(self, nomination_id: str) -> Nomination:
+        return _index(self.nominations)[nomination_id]
+
+    def benefit(self, benefit_id: str) -> Benefit:
+        return _index(self.benefits)[benefit_id]
+
+    def programme(self, programme_id: str) -> Programme:
+        return _index(self.programmes)[programme_id]
+
+    def category_set(self, set_id: str) -> CategorySet:
+        return _index(self.category_sets)[set_id]
+
+    def awards_of(self, programme_id: str) -> tuple[Award, ...]:
+        return tuple(a for a in self.awards if a.programme == programme_id)
+
+    @property
+    def tiers(self) -> tuple[Award, ...]:
+        """The tiered awards (the ESG tiers), highest tier first."""
+        return tuple(sorted((a for a in self.awards if a.tier is not None), key=lambda a: -a.tier))
+
+    def category_ids(self, set_id: str, group: str | None = None) -> tuple[str, ...]:
+        cats = self.category_set(set_id).categories
+        return tuple(c.id for c in cats if group is None or c.group == group)
+
+    @property
+    def window_opens(self) -> dt.date:
+        return self.milestone(self.window.opens).date
+
+    @property
+    def window_closes(self) -> dt.date:
+        return self.milestone(self.window.closes).date
+
+    # -- validation ----------------------------------------------------------------------
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Edition:
+        problems: list[str] = []
+        for name in ("milestones", "forms", "commitments", "benefits", "conditions",
+                     "nominations", "programmes", "category_sets", "awards"):
+            seen: set[str] = set()
+            for i, item in enumerate(getattr(self, name)):
+                if item.id in seen:
+                    problems.append(f"{name}[{i}].id: duplicate id {item.id!r}")
+                seen.add(item.id)
+        if problems:
+            raise ValueError("; ".join(problems))
+
+        ids = {name: {x.id for x in getattr(self, name)} for name in (
+            "milestones", "forms", "commitments", "benefits", "conditions", "nominations",
+            "programmes", "category_sets", "awards")}
+
+        def need(kind: str, value: str | None, where: str) -> None:
+            if value is not None and value not in ids[kind]:
+                known = ", ".join(sorted(ids[kind]))
+                problems.append(f"{where}: unknown {kind[:-1].replace('_', ' ')} {value!r} "
+                                f"(known: {known})")
+
+        def need_due(due: Due | None, where: str) -> None:
+            if due is None:
+                return
+            need("milestones", due.milestone, f"{where}.milestone")
+            need("milestones", due.default, f"{where}.default")
+            if due.months_after is not None:
+                _need_field(due.months_after, f"{where}.months_after", problems)
+
+        need("milestones", self.window.opens, "window.opens")
+        need("milestones", self.window.closes, "window.closes")
+        for i, form in enumerate(self.forms):
+            need("milestones", form.due, f"forms[{i}].due")
+        for i, com in enumerate(self.commitments):
+            need("milestones", com.due, f"commitments[{i}].due")
+            for j, award_id in enumerate(com.exempt_awards):
+                need("awards", award_id, f"commitments[{i}].exempt_awards[{j}]")
+        for i, cond in enumerate(self.conditions):
+            where = f"conditions[{i}]"
+            _need_field(cond.field, f"{where}.field", problems)
+            need_due(cond.ask_due, f"{where}.ask_due")
+            for key, route in cond.routes.items():
+                need_due(route.due, f"{where}.routes.{key}.due")
+            if cond.kind == "grade_at_least" and cond.at_least not in self.rating_scale:
+                problems.append(f"{where}.at_least: {cond.at_least!r} is not on rating_scale")
+        for i, nom in enumerate(self.nominations):
+            _need_field(nom.field, f"nominations[{i}].field", problems)
+        for i, cset in enumerate(self.category_sets):
+            groups = {g.id for g in cset.groups}
+            seen_cats: set[str] = set()
+            for j, cat in enumerate(cset.categories):
+                where = f"category_sets[{i}].categories[{j}]"
+                if cat.id in seen_cats:
+                    problems.append(f"{where}.id: duplicate id {cat.id!r}")
+                seen_cats.add(cat.id)
+                if cat.group is not None and cat.group not in groups:
+                    problems.append(f"{where}.group: unknown group {cat.group!r}")
+        for i, award in enumerate(self.awards):
+            where = f"awards[{i}]"
+            need("programmes", award.programme, f"{where}.programme")
+            need("forms", award.form, f"{where}.form")
+            for j, cond_id in enumerate(award.conditions):
+                need("conditions", cond_id, f"{where}.conditions[{j}]")
+            for com_id in award.commitments:
+                need("commitments", com_id, f"{where}.commitments.{com_id}")
+            for j, ben in enumerate(award.benefits):
+                need("benefits", ben, f"{where}.benefits[{j}]")
+            for j, req in enumerate(award.requires_all):
+                need("awards", req, f"{where}.requires_all[{j}]")
+            if award.depends_on is not None and award.depends_on != "best_tier":
+                need("awards", award.depends_on, f"{where}.depends_on")
+            need("nominations", award.nomination, f"{where}.nomination")
+            if award.applies_per == "nominee" and (award.depends_on is None or award.nomination is None):
+                problems.append(f"{where}: a nominee award needs depends_on and nomination")
+            if award.applies_per == "category" and award.categories is None:
+                problems.append(f"{where}.categories: an award applied for by category needs categories")
+            src = award.categories
+            if src is not None:
+                need("category_sets", src.set, f"{where}.categories.set")
+                if src.field is not None:
+                    _need_field(src.field, f"{where}.categories.field", problems)
+                if src.group_field is not None:
+                    _need_field(src.group_field, f"{where}.categories.group_field", problems)
+                if src.fixed is not None and src.set in ids["category_sets"]:
+                    known = set(self.category_ids(src.set))
+                    for j, cat_id in enumerate(src.fixed):
+                        if cat_id not in known:
+                            problems.append(f"{where}.categories.fixed[{j}]: unknown category {cat_id!r}")
+            if award.title.period_field is not None:
+                _need_field(award.title.period_field, f"{where}.title.period_field", problems)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _index(items: tuple) -> dict:
+    return {item.id: item for item in items}
+
+
+def _need_field(path: str, where: str, problems: list[str]) -> None:
+    """Check that a dotted answers-file path names a field of the answers model."""
+    from scheme.answers import field_paths  # late import: answers imports this module
+
+    if path not in field_paths():
+        problems.append(f"{where}: {path!r} is not a field of the answers file")
+
+
+def _format_validation_error(err: ValidationError, source: str) -> str:
+    lines = []
+    for e in err.errors():
+        path = ""
+        for part in e["loc"]:
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        msg = e["msg"].removeprefix("Value error, ")
+        lines.append(f"{path or '(top level)'}: {msg}")
+    return f"{source}: invalid edition file:\n  " + "\n  ".join(lines)
+
+
+def parse_edition(data: object, source: str = "<edition>") -> Edition:
+    """Validate already-parsed edition data; raise EditionError naming each bad entry."""
+    try:
+        return Edition.model_validate(data)
+    except ValidationError as err:
+        raise EditionError(_format_validation_error(err, source)) from None
+
+
+def load_edition_file(path: Path) -> Edition:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise EditionError(f"{path}: cannot read edition file: {err}") from None
+    return parse_edition(data, str(path))
+
+
+def available_editions() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in EDITIONS_DIR.glob("*.yaml")))
+
+
+@lru_cache(maxsize=8)
+def load_edition(edition_id: str = DEFAULT_EDITION) -> Edition:
+    """Load and validate an edition by id, once per process (the object is frozen)."""
+    if edition_id not in available_editions():
+        raise EditionError(f"unknown scheme edition {edition_id!r}; known: "
+                           + ", ".join(available_editions()))
+    return load_edition_file(EDITIONS_DIR / f"{edition_id}.yaml")

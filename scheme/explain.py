@@ -1,0 +1,48 @@
+"""The verdict as readable text for a terminal (``python -m scheme explain``)."""
+
+from __future__ import annotations
+
+from scheme.answers import Answers
+from scheme.edition import load_edition
+from scheme.i18n import pick, t
+from scheme.result import Result
+
+_MARK = {"eligible": "[✓]", "conditional": "[?]", "not_eligible": "[✗]"}
+
+
+def explain(answers: Answers, result: Result, lang: str = "zh") -> str:
+    edition = load_edition(result.scheme)
+    lines: list[str] = []
+    name = answers.organisation.name
+    lines.append(f"{pick(edition.name.zh, edition.name.en, lang)} — {name}")
+    lines.append(f"{t('explain_as_of', lang)}: {result.as_of.isoformat()}  "
+                 f"({t('window_' + result.window, lang)})")
+    lines.append("")
+    for programme in edition.programmes:
+        lines.append(f"== {pick(programme.name.zh, programme.name.en, lang)} ==")
+        for award in edition.awards_of(programme.id):
+            res = result.award(award.id)
+            rec = t("recommended" if res.recommended else "not_recommended", lang)
+            lines.append(f"{_MARK[res.status]} {pick(award.name.zh, award.name.en, lang)}: "
+                         f"{t('status_' + res.status, lang)} · {rec}")
+            titles = res.titles_en if lang == "en" else [pick(x, x, lang) for x in res.titles_zh]
+            for title in titles:
+                lines.append(f"      ★ {title}")
+            if res.applications:
+                lines.append(f"      {t('explain_applications', lang)}: {res.applications}")
+            for reason in res.reasons:
+                lines.append(f"      - {reason}")
+            for action in res.actions:
+                due = action.due.isoformat() if action.due else t("explain_no_date", lang)
+                lines.append(f"      → {action.text} ({due})")
+        lines.append("")
+    forms = ", ".join(result.forms) or "-"
+    lines.append(f"{t('explain_forms', lang)}: {forms}")
+    lines.append(f"{t('explain_applications_total', lang)}: {result.applications_total}")
+    lines.append("")
+    lines.append(f"{t('explain_dates', lang)}:")
+    for m in result.milestones:
+        lines.append(f"  {m.date.isoformat()}  {pick(m.label_zh, m.label_en, lang)}")
+    lines.append("")
+    lines.append(t("self_check_note", lang))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,77 @@
+"""The one bilingual message catalogue: every user-facing string of the code, by message id.
+
+Messages live in ``scheme/messages/*.yaml`` (one file per area: core, app, report), all loaded
+into one catalogue, as ``id: {zh: Traditional Chinese, en: English}``; an id used twice is an
+error.
+Simplified Chinese (``zh-hans``) is converted from the Traditional text with OpenCC, so it never
+drifts from it. Scheme facts (award names, conditions, dates) live in the edition file instead.
+
+No process-global state is changed: the catalogue and the converter are read-only once loaded.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGS = ("zh", "en", "zh-hans")
+LANG_NAMES = {"zh": "繁體中文", "en": "English", "zh-hans": "简体中文"}
+MESSAGES_DIR = Path(__file__).parent / "messages"
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = {}
+    for path in sorted(MESSAGES_DIR.glob("*.yaml")):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        problems = [key for key, value in part.items()
+                    if not isinstance(value, dict) or set(value) != {"zh", "en"}
+                    or not all(isinstance(v, str) and v for v in value.values())]
+        if problems:
+            raise ValueError(f"{path}: messages need exactly zh and en text: {problems}")
+        twice = sorted(set(part) & set(data))
+        if twice:
+            raise ValueError(f"{path}: message ids already defined in another file: {twice}")
+        data.update(part)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # imported lazily: only Simplified Chinese needs it
+
+    return opencc.OpenCC("hk2s")
+
+
+def base_lang(lang: str) -> str:
+    """The language a text is stored in: English, or Traditional Chinese for both Chinese forms."""
+    return "en" if lang == "en" else "zh"
+
+
+@lru_cache(maxsize=65536)
+def localise(text: str, lang: str) -> str:
+    """Convert stored Traditional Chinese text for display in ``lang`` (only zh-hans changes)."""
+    if lang == "zh-hans" and text:
+        return _to_simplified().convert(text)
+    return text
+
+
+def t(key: str, lang: str = "zh", **params: object) -> str:
+    """The message ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``."""
+    entry = catalogue()[key]
+    text = entry[base_lang(lang)]
+    if params:
+        text = text.format_map(_SafeDict({k: str(v) for k, v in params.items()}))
+    return localise(text, lang) if lang == "zh-hans" else text
+
+
+def pick(text_zh: str, text_en: str, lang: str) -> str:
+    """Choose between a stored Chinese and English text for ``lang``."""
+    return text_en if lang == "en" else localise(text_zh, lang)

@@ -1,0 +1,83 @@
+"""The evaluation result (contract: evaluation result, version 1): what the engine concludes.
+
+Printed as JSON by ``python -m scheme evaluate``; read by the app, the PDF, the calendar and
+the batch screen. Ids, statuses, dates and numbers never depend on the language; free text
+(reasons, action texts) is in the language the evaluation was asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["eligible", "conditional", "not_eligible"]
+WindowState = Literal["not_yet_open", "open", "closed"]
+
+#: Worse status wins: eligible < conditional < not_eligible.
+STATUS_RANK: dict[str, int] = {"eligible": 0, "conditional": 1, "not_eligible": 2}
+
+
+def worst(*statuses: Status) -> Status:
+    return max(statuses, key=STATUS_RANK.__getitem__, default="eligible")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Action(_Out):
+    text: str
+    due: dt.date | None = None
+
+
+class AwardResult(_Out):
+    id: str
+    status: Status
+    recommended: bool
+    categories: list[str]
+    applications: int
+    form: str | None
+    commitments: list[str]
+    titles_zh: list[str]
+    titles_en: list[str]
+    reasons: list[str]
+    actions: list[Action]
+
+
+class MilestoneResult(_Out):
+    id: str
+    date: dt.date
+    label_zh: str
+    label_en: str
+
+
+class CommitmentResult(_Out):
+    id: str
+    due: dt.date | None
+    awards: list[str]
+
+
+class Result(_Out):
+    scheme: str
+    as_of: dt.date
+    window: WindowState
+    awards: list[AwardResult]
+    forms: list[str]
+    applications_total: int
+    milestones: list[MilestoneResult]
+    commitments: list[CommitmentResult]
+
+    def award(self, award_id: str) -> AwardResult:
+        for award in self.awards:
+            if award.id == award_id:
+                return award
+        raise KeyError(award_id)
+
+    @property
+    def recommended(self) -> list[AwardResult]:
+        return [a for a in self.awards if a.recommended]
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2) + "\n"
