@@ -1,0 +1,89 @@
+"""The edition file: it loads, a broken one fails with the path of the bad entry, and the
+brochure's own award-title examples come out of the engine word for word."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from scheme import evaluate, load_edition, parse_answers_data
+from scheme.edition import EDITIONS_DIR, EditionError, available_editions, parse_edition
+
+RAW = yaml.safe_load((EDITIONS_DIR / "hkqaa-ors-2022.yaml").read_text(encoding="utf-8"))
+
+# An organisation shaped like the brochure's examples (私人屋苑物業管理, 2021/22年度, 卓越創新, …).
+BROCHURE_EXAMPLE = {
+    "format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+    "organisation": {"name": "例子機構", "sector": "私人屋苑物業管理", "premises": 1},
+    "hygiene_certification": "certified",
+    "carbon": {"certificate_status": "pilot", "certificate_type": "achieved",
+               "strengths": ["max_reduction"], "period": "2021/22年度"},
+    "esg": {"sr_index": "pioneer", "sustainability_rating_2021": "none",
+            "sdg_categories": ["clean_water_sanitation"]},
+    "resilience": {"categories": ["innovation"]},
+    "nominees": {"resilience_leader": True, "resilience_frontline": True, "carbon_leader": True,
+                 "esg_leader": True},
+    "climate_risk_disclosure": True,
+    "commitments": {"training": True, "leader_video": True, "publication_sharing": True},
+}
+
+
+def test_the_2022_edition_loads_with_thirteen_awards_in_three_programmes():
+    edition = load_edition()
+    assert edition.id in available_editions()
+    assert [p.id for p in edition.programmes] == ["resilience", "carbon", "esg"]
+    assert len(edition.awards) == 13
+    assert all(edition.awards_of(p.id) for p in edition.programmes)
+
+
+def test_the_brochures_five_title_examples_are_reproduced():
+    edition = load_edition()
+    examples = {a.id: a.title_example_zh for a in edition.awards if a.title_example_zh}
+    assert len(examples) == 5
+    result = evaluate(parse_answers_data(BROCHURE_EXAMPLE), dt.date(2022, 5, 20))
+    for award_id, example in examples.items():
+        assert example in result.award(award_id).titles_zh, (award_id, result.award(award_id).titles_zh)
+
+
+def test_training_exemptions_match_the_awards_that_do_not_require_it():
+    edition = load_edition()
+    training = edition.commitment("training")
+    for award_id in training.exempt_awards:
+        assert "training" not in edition.award(award_id).commitments
+
+
+def _broken(mutate) -> str:
+    data = yaml.safe_load(yaml.safe_dump(RAW, allow_unicode=True))
+    mutate(data)
+    with pytest.raises(EditionError) as err:
+        parse_edition(data, "broken.yaml")
+    return str(err.value)
+
+
+@pytest.mark.parametrize(("mutate", "path"), [
+    (lambda d: d["awards"][0]["conditions"].append("hygine"), "awards[0].conditions[2]"),
+    (lambda d: d["awards"][1].update(form="F"), "awards[1].form"),
+    (lambda d: d["awards"][2].update(depends_on="resilience.managment"), "awards[2].depends_on"),
+    (lambda d: d["milestones"][1].update(date="2022-06-31"), "milestones[1].date"),
+    (lambda d: d["milestones"][0].pop("label"), "milestones[0].label"),
+    (lambda d: d["conditions"][0].update(field="hygiene"), "conditions[0].field"),
+    (lambda d: d["conditions"][0]["routes"]["equivalent_measures"]["due"].update(milestone="x"),
+     "conditions[0]"),
+    (lambda d: d["category_sets"][2]["categories"][0].update(group="achieve"),
+     "category_sets[2].categories[0].group"),
+    (lambda d: d["category_sets"][0]["categories"].append(d["category_sets"][0]["categories"][0]),
+     "category_sets[0].categories[8].id"),
+    (lambda d: d["awards"][4].update(colour="red"), "awards[4].colour"),
+    (lambda d: d["forms"].append(d["forms"][0]), "forms[5].id"),
+    (lambda d: d["commitments"][2].update(exempt_awards=["carbon.pionner"]), "commitments[2].exempt_awards[0]"),
+])
+def test_a_broken_edition_fails_with_the_path_of_the_bad_entry(mutate, path):
+    message = _broken(mutate)
+    assert path in message, message
+
+
+def test_an_unknown_edition_is_refused():
+    with pytest.raises(EditionError, match="unknown scheme edition"):
+        load_edition("hkqaa-ors-1999")

@@ -1,0 +1,113 @@
+"""Property-based checks: any JSON either loads or is refused clearly; every valid file evaluates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheme import AnswersError, evaluate, load_edition, parse_answers, parse_answers_data
+
+EDITION = load_edition()
+AWARD_IDS = [a.id for a in EDITION.awards]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+
+_sets = {s.id: [c.id for c in s.categories] for s in EDITION.category_sets}
+maybe = st.none() | st.just("__absent__")
+
+
+def _opt(strategy):
+    return st.one_of(st.just("__absent__"), st.none(), strategy)
+
+
+valid_answers = st.fixed_dictionaries({
+    "format": st.just("hkqaa-ors-answers"), "version": st.just(1), "scheme": st.just(EDITION.id),
+    "organisation": st.fixed_dictionaries({
+        "name": st.text(min_size=1, max_size=200).filter(lambda s: s.strip()),
+        "sector": _opt(st.text(max_size=100)), "premises": _opt(st.integers(0, 1000))}),
+    "planned_submission_date": _opt(st.dates(dt.date(2021, 1, 1), dt.date(2023, 12, 31)).map(str)),
+    "hygiene_certification": _opt(st.sampled_from(["certified", "equivalent_measures", "none"])),
+    "carbon": st.fixed_dictionaries({
+        "certificate_status": _opt(st.sampled_from(["pilot", "participant", "equivalent", "none"])),
+        "certificate_type": _opt(st.sampled_from(["achieved", "committed", "disclosure"])),
+        "strengths": _opt(st.lists(st.sampled_from(_sets["carbon_management"]), max_size=10)),
+        "period": _opt(st.text(max_size=30))}),
+    "esg": st.fixed_dictionaries({
+        "sr_index": _opt(st.sampled_from(["pioneer", "advanced", "third_party", "none"])),
+        "sustainability_rating_2021": _opt(st.sampled_from([*EDITION.rating_scale, "none"])),
+        "sdg_categories": _opt(st.lists(st.sampled_from(_sets["esg_sdg"]), max_size=14))}),
+    "resilience": st.fixed_dictionaries({
+        "categories": _opt(st.lists(st.sampled_from(_sets["resilience_management"]), max_size=8))}),
+    "nominees": st.fixed_dictionaries({k: _opt(st.booleans()) for k in (
+        "resilience_leader", "resilience_frontline", "carbon_leader", "esg_leader")}),
+    "climate_risk_disclosure": _opt(st.booleans()),
+    "commitments": st.fixed_dictionaries({k: _opt(st.booleans()) for k in (
+        "training", "leader_video", "publication_sharing")}),
+})
+
+
+def _strip_absent(value):
+    if isinstance(value, dict):
+        return {k: _strip_absent(v) for k, v in value.items() if v != "__absent__"}
+    return value
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values)
+def test_any_json_loads_or_is_refused_with_a_message(value):
+    raw = json.dumps(value).encode()
+    try:
+        answers = parse_answers(raw)
+    except AnswersError as err:
+        problems = err.errors("en")
+        assert problems
+        for problem in problems:
+            assert problem.field and problem.message
+            assert "{" not in problem.message or "({ })" in problem.message  # placeholders filled
+    else:
+        assert answers.format == "hkqaa-ors-answers"
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_answers, st.text(max_size=8), st.sampled_from(["zh", "en", "zh-hans"]))
+def test_mangled_answers_files_never_crash(data, junk_key, lang):
+    data = _strip_absent(data)
+    data["organisation"][junk_key or "x"] = 1  # an unknown key: must be refused, clearly
+    try:
+        parse_answers_data(data)
+    except AnswersError as err:
+        assert any(junk_key in e.field or "organisation" in e.field for e in err.errors(lang))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_answers, st.dates(dt.date(2022, 1, 1), dt.date(2023, 6, 30)),
+       st.sampled_from(["zh", "en", "zh-hans"]))
+def test_every_valid_answers_file_evaluates_to_all_thirteen_awards(data, as_of, lang):
+    answers = parse_answers_data(_strip_absent(data))
+    result = evaluate(answers, as_of, lang)
+    assert [a.id for a in result.awards] == AWARD_IDS
+    assert result.applications_total == sum(a.applications for a in result.awards)
+    recommended = [a for a in result.awards if a.recommended]
+    assert result.forms == ((["A"] + sorted({a.form for a in recommended if a.form})) if recommended else [])
+    tiers = [a for a in result.awards if a.id in {"esg.pioneer", "esg.advanced", "esg.rating",
+                                                  "esg.rating_outstanding"} and a.recommended]
+    assert len(tiers) <= 1
+    for award in result.awards:
+        assert award.reasons
+        if award.status == "not_eligible":
+            assert not award.recommended and award.applications == 0 and not award.actions
+        if award.status == "conditional":
+            assert award.actions, award.id  # a conditional award always says what to do
+        if award.recommended:
+            assert len(award.titles_zh) == len(award.titles_en) >= 1
+        else:
+            assert award.applications == 0 and award.titles_zh == []
+    dates = [m.date for m in result.milestones]
+    assert dates == sorted(dates)

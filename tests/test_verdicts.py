@@ -1,0 +1,96 @@
+"""Runs the readable verdict cases in tests/cases/*.yaml (see tests/cases/README.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scheme import evaluate, parse_answers_data
+
+CASES_DIR = Path(__file__).parent / "cases"
+DEFAULT_AS_OF = "2022-05-20"
+
+BASES = {
+    "blank": {
+        "format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+        "organisation": {"name": "新申請機構"},
+    },
+    "full": {
+        "format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+        "organisation": {"name": "海景物業管理有限公司", "sector": "私人屋苑物業管理", "premises": 2},
+        "planned_submission_date": None,
+        "hygiene_certification": "certified",
+        "carbon": {"certificate_status": "pilot", "certificate_type": "achieved",
+                   "strengths": ["max_reduction"], "period": "2021/22年度"},
+        "esg": {"sr_index": "advanced", "sustainability_rating_2021": "AA-",
+                "sdg_categories": ["clean_water_sanitation"]},
+        "resilience": {"categories": ["innovation"]},
+        "nominees": {"resilience_leader": True, "resilience_frontline": True,
+                     "carbon_leader": True, "esg_leader": True},
+        "climate_risk_disclosure": True,
+        "commitments": {"training": True, "leader_video": True, "publication_sharing": True},
+    },
+}
+
+AWARD_KEYS = {"status", "recommended", "categories", "applications", "form", "commitments",
+              "titles_zh", "titles_en", "action_dues", "reason_contains", "action_contains"}
+TOP_KEYS = {"window", "forms", "applications_total", "milestones", "commitments"}
+
+
+def _load_cases():
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert {"topic", "brochure", "base", "cases"} <= set(doc), path
+        for case in doc["cases"]:
+            yield pytest.param(doc["base"], case, id=f"{path.stem}: {case['name']}")
+
+
+def _answers(base: str, changes: dict):
+    data = yaml.safe_load(yaml.safe_dump(BASES[base]))  # a deep copy
+    for path, value in changes.items():
+        node = data
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return parse_answers_data(data)
+
+
+@pytest.mark.parametrize(("base", "case"), list(_load_cases()))
+def test_verdict_case(base, case):
+    answers = _answers(base, case.get("answers") or {})
+    as_of = dt.date.fromisoformat(case.get("as_of", DEFAULT_AS_OF))
+    result = evaluate(answers, as_of, "zh")
+    data = result.model_dump(mode="json")
+    for key, expected in case["expect"].items():
+        if key in TOP_KEYS:
+            if key == "milestones":
+                got = {m["id"]: m["date"] for m in data["milestones"]}
+                for mid, date in expected.items():
+                    assert got.get(mid) == date, f"milestone {mid}: {got.get(mid)} != {date}"
+            elif key == "commitments":
+                got = {c["id"]: c["awards"] for c in data["commitments"]}
+                assert got == expected
+            else:
+                assert data[key] == expected, f"{key}: {data[key]!r} != {expected!r}"
+            continue
+        award = next(a for a in data["awards"] if a["id"] == key)
+        assert set(expected) <= AWARD_KEYS, f"unknown expectation {set(expected) - AWARD_KEYS}"
+        for field, want in expected.items():
+            if field == "action_dues":
+                got = [a["due"] for a in award["actions"]]
+                assert got == want, f"{key} action dues {got} != {want}: {award['actions']}"
+            elif field == "reason_contains":
+                assert any(want in r for r in award["reasons"]), f"{key}: no reason mentions {want!r}"
+            elif field == "action_contains":
+                assert any(want in a["text"] for a in award["actions"]), \
+                    f"{key}: no action mentions {want!r}: {award['actions']}"
+            else:
+                assert award[field] == want, f"{key}.{field}: {award[field]!r} != {want!r}"
+
+
+def test_every_case_file_is_used():
+    assert len(list(_load_cases())) >= 80
