@@ -1,0 +1,49 @@
+"""The wizard's frame and router: language switch, planning date, save, and the pages in order.
+
+Run with ``make run`` (``streamlit run app.py``). Every page is a thin view in ``pages/``; the
+scheme's rules live in ``scheme/`` and are never decided here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pages import _ui as ui
+from scheme.i18n import LANG_NAMES, LANGS
+
+st.set_page_config(page_title="HKQAA 機構嘉許計劃 2022 · Self-check", page_icon=":material/verified:",
+                   layout="centered", initial_sidebar_state="auto")
+ui.init_state()
+
+
+def _set_lang() -> None:
+    st.session_state[ui.LANG] = st.session_state["w.lang"]
+
+
+def _set_as_of() -> None:
+    st.session_state[ui.AS_OF] = st.session_state["w.as_of"] or dt.date.today()
+
+
+# Language switch: at the top of every page, so that it is in reach on a phone too.
+st.session_state["w.lang"] = ui.lang()
+st.radio(ui.T("ui_language"), LANGS, format_func=LANG_NAMES.__getitem__, key="w.lang",
+         horizontal=True, on_change=_set_lang, label_visibility="collapsed")
+
+sections = {"answers": [], "results": [], "more": []}
+for page_id, path, icon, title_key, section in ui.PAGES:
+    sections[section].append(st.Page(path, title=ui.T(title_key), icon=icon,
+                                     default=page_id == "start"))
+page = st.navigation({ui.T(f"ui_section_{name}"): pages for name, pages in sections.items()})
+
+with st.sidebar:
+    st.session_state["w.as_of"] = ui.as_of()
+    st.date_input(ui.T("ui_as_of_label"), key="w.as_of", help=ui.T("ui_as_of_help"),
+                  format="YYYY-MM-DD", min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31),
+                  on_change=_set_as_of)
+    ui.save_button("save.sidebar")
+    st.caption(ui.T("ui_privacy_short"))
+
+ui.window_banner()
+page.run()

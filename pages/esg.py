@@ -1,0 +1,44 @@
+"""SR Index participation, the 2021 Sustainability Rating and SDG activities (the ESG awards)."""
+
+import streamlit as st
+
+from pages import _ui as ui
+
+PATHS = ui.STEPS["esg"]
+ed = ui.edition()
+
+st.title(ui.T("ui_page_esg"))
+ui.progress("esg")
+errors = ui.field_errors(PATHS)
+
+st.markdown(ui.T("ui_esg_intro", programme=ui.P(ed.programme("esg").name)))
+with st.expander(ui.T("ui_what_is", term=ui.P(ed.condition("sr_index_any").question)),
+                 icon=":material/help:"):
+    st.markdown(ui.T("ui_sr_explain"))
+ui.choice_question("esg.sr_index", ui.T("ui_sr_q"),
+                   {k: ui.T(f"ui_sr_opt_{k}") for k in ("pioneer", "advanced", "third_party", "none")},
+                   errors=errors)
+
+with st.expander(ui.T("ui_what_is", term=ui.P(ed.condition("rating_a_minus").question)),
+                 icon=":material/help:"):
+    st.markdown(ui.T("ui_rating_explain"))
+grades = {g: g for g in ed.rating_scale}
+grades["none"] = ui.T("ui_rating_none")
+ui.select_question("esg.sustainability_rating_2021", ui.T("ui_rating_q"), grades,
+                   help=ui.T("ui_rating_help"), errors=errors)
+
+st.subheader(ui.T("ui_sdg_title"))
+st.markdown(ui.T("ui_sdg_q"))
+cset = ed.category_set("esg_sdg")
+order = tuple(c.id for c in cset.categories)
+for group in cset.groups:
+    st.markdown(f"**{ui.P(group.name)}**")
+    ui.category_checkboxes(
+        "esg.sdg_categories",
+        [(c.id, ui.T("ui_sdg_label", name=ui.P(c), sdgs=", ".join(str(n) for n in c.sdgs)))
+         for c in cset.categories if c.group == group.id], order)
+st.caption(ui.T("ui_per_category_note"))
+if "esg.sdg_categories" in errors:
+    st.error(errors["esg.sdg_categories"])
+
+ui.nav_buttons("esg")

@@ -1,0 +1,27 @@
+"""Organisation: its name, the sector for award titles, premises for the Gold Medal, the date."""
+
+import streamlit as st
+
+from pages import _ui as ui
+
+PATHS = ui.STEPS["organisation"]
+
+st.title(ui.T("ui_page_organisation"))
+ui.progress("organisation")
+st.markdown(ui.T("ui_org_intro"))
+
+errors = ui.field_errors(PATHS)
+name_missing = not (ui.get_answer("organisation.name") or "").strip()
+if name_missing and (ui.touched("organisation.name") or "organisation" in st.session_state[ui.TRIED]):
+    errors.setdefault("organisation.name", ui.T("ui_name_required"))
+
+ui.text_question("organisation.name", ui.T("ui_org_name"), 200, help=ui.T("ui_org_name_help"),
+                 errors=errors, required=True)
+ui.text_question("organisation.sector", ui.T("ui_org_sector"), 100, help=ui.T("ui_org_sector_help"),
+                 placeholder=ui.T("ui_org_sector_placeholder"), errors=errors)
+ui.number_question("organisation.premises", ui.T("ui_org_premises"), 0, 1000,
+                   help=ui.T("ui_org_premises_help"), errors=errors)
+ui.date_question("planned_submission_date", ui.T("ui_org_planned"), help=ui.T("ui_org_planned_help"),
+                 errors=errors)
+
+ui.nav_buttons("organisation", can_continue=lambda: bool((ui.get_answer("organisation.name") or "").strip()))

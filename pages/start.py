@@ -1,0 +1,37 @@
+"""Start: what the scheme is, its three programmes, what the wizard asks, and how to resume."""
+
+import streamlit as st
+
+from pages import _ui as ui
+
+ed = ui.edition()
+st.title(ui.T("ui_start_title", scheme=ui.P(ed.name)))
+st.markdown(f"**{ui.P(ed.tagline)}**")
+st.markdown(ui.P(ed.purpose))
+ui.show_notice()
+
+st.subheader(ui.T("ui_start_programmes"))
+for programme in ed.programmes:
+    with st.container(border=True):
+        st.markdown(f"#### {ui.P(programme.name)}")
+        awards = ui.T("list_sep").join(ui.P(a.name) for a in ed.awards_of(programme.id))
+        st.markdown(ui.T("ui_start_awards", awards=awards))
+
+st.subheader(ui.T("ui_start_asked"))
+st.markdown(ui.T("ui_start_asked_list"))
+st.markdown(ui.T("ui_start_time"))
+st.info(ui.T("ui_privacy"), icon=":material/lock:")
+
+if st.button(ui.T("ui_start_button"), type="primary", icon=":material/arrow_forward:", key="start.go"):
+    st.switch_page(ui.PAGE_FILE["organisation"])
+
+st.subheader(ui.T("ui_resume_title"))
+ui.resume_uploader()
+
+with st.expander(ui.T("ui_demo_title"), icon=":material/storefront:"):
+    st.caption(ui.T("ui_demo_help"))
+    names = {stem: ui.parse_answers(text).organisation.name for stem, text in ui.samples().items()}
+    choice = st.selectbox(ui.T("ui_demo_label"), list(names), format_func=names.__getitem__,
+                          key="demo.choice")
+    st.button(ui.T("ui_demo_load"), key="demo.load", on_click=ui.load_sample, args=(choice,),
+              icon=":material/upload:")
