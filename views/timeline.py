@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pages import _ui as ui
 from scheme.timeline import timeline_chart, timeline_rows
+from views import _ui as ui
 
 st.title(ui.T("ui_page_timeline"))
 answers, result = ui.current_result()

@@ -5,8 +5,8 @@ from functools import cache
 import pandas as pd
 import streamlit as st
 
-from pages import _ui as ui
 from scheme.sr_index import load_sr_index, score
+from views import _ui as ui
 
 
 @cache
@@ -33,9 +33,10 @@ def _pick_subject() -> None:
 
 scores = {s.code: s for s in result.subjects}
 st.selectbox(ui.T("ui_sr_subject"), list(subjects), key="w.sr.subject", on_change=_pick_subject,
-             format_func=lambda c: ui.T("ui_sr_subject_option", code=c, name=ui.P(subjects[c].name),
-                                        answered=scores[c].answered, total=scores[c].total))
+             format_func={c: f"{c} · {ui.P(s.name)}" for c, s in subjects.items()}.__getitem__)
 subject = subjects[st.session_state["w.sr.subject"]]
+st.caption(ui.T("ui_sr_subject_answered", answered=scores[subject.code].answered,
+                total=scores[subject.code].total))
 
 
 def _set_level(code: str) -> None:

@@ -5,7 +5,7 @@ import importlib
 
 import streamlit as st
 
-from pages import _ui as ui
+from views import _ui as ui
 
 ed = ui.edition()
 st.title(ui.T("ui_page_results"))

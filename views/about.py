@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _ui as ui
+from views import _ui as ui
 
 ed = ui.edition()
 st.title(ui.T("ui_page_about"))

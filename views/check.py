@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _ui as ui
+from views import _ui as ui
 
 LABELS = {
     "organisation.name": "ui_org_name", "organisation.sector": "ui_org_sector",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _ui as ui
+from views import _ui as ui
 
 PATHS = ui.STEPS["organisation"]
 
@@ -11,9 +11,11 @@ ui.progress("organisation")
 st.markdown(ui.T("ui_org_intro"))
 
 errors = ui.field_errors(PATHS)
+# The name is required: say so once the user has left it empty or tried to go on without it.
+errors.pop("organisation.name", None)
 name_missing = not (ui.get_answer("organisation.name") or "").strip()
 if name_missing and (ui.touched("organisation.name") or "organisation" in st.session_state[ui.TRIED]):
-    errors.setdefault("organisation.name", ui.T("ui_name_required"))
+    errors["organisation.name"] = ui.T("ui_name_required")
 
 ui.text_question("organisation.name", ui.T("ui_org_name"), 200, help=ui.T("ui_org_name_help"),
                  errors=errors, required=True)

