@@ -121,6 +121,16 @@ class Answers(_Strict):
             value = getattr(value, part)
         return value
 
+    def flat(self) -> dict[str, Any]:
+        """Every answer by dotted path (``{"carbon.strengths": [...], ...}``), read in one pass."""
+        out: dict[str, Any] = {}
+        for path, parts in _field_parts():
+            value: Any = self
+            for part in parts:
+                value = getattr(value, part)
+            out[path] = value
+        return out
+
     def to_json(self) -> str:
         """The answers file as text, keys in contract order, unanswered keys kept as null."""
         return self.model_dump_json(indent=2) + "\n"
@@ -152,6 +162,11 @@ def field_paths() -> frozenset[str]:
 
     walk(Answers, "")
     return frozenset(paths)
+
+
+@lru_cache(maxsize=1)
+def _field_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((path, tuple(path.split("."))) for path in sorted(field_paths()))
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -289,6 +304,9 @@ def _check_ids(answers: Answers) -> list[tuple[str, str, dict]]:
     return problems
 
 
+_SECTIONS = ("carbon", "esg", "resilience", "nominees", "commitments")
+
+
 def _dedupe_lists(data: dict) -> dict:
     """Drop repeated ids in list answers (one category is one application, however often listed)."""
     for section in ("carbon", "esg", "resilience"):
@@ -305,6 +323,9 @@ def parse_answers_data(data: Any) -> Answers:
     if not isinstance(data, dict):
         raise AnswersError([("", "err_not_object", {})])
     data = _dedupe_lists(json.loads(json.dumps(data)))
+    for section in _SECTIONS:  # a section given as null is a section not answered yet
+        if section in data and data[section] is None:
+            del data[section]
     try:
         answers = Answers.model_validate_json(json.dumps(data))
     except ValidationError as err:

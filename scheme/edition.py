@@ -9,7 +9,7 @@ the path of the bad entry instead of giving a wrong verdict later. The engine re
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -254,34 +254,53 @@ class Edition(_Data):
     category_sets: tuple[CategorySet, ...]
     awards: tuple[Award, ...]
 
-    # -- lookups -------------------------------------------------------------------------
+    def __hash__(self) -> int:
+        """By identity: an edition is loaded once and never changes (memoized verdicts key on it)."""
+        return id(self)
+
+    # -- lookups (indexes built once, after validation; the model is frozen) -------------
+
+    @cached_property
+    def lookups(self) -> dict[str, dict]:
+        """Id -> item for every list, and category ids by (set, group); built once, read-only."""
+        index: dict[str, dict] = {}
+        for name in ("awards", "milestones", "forms", "commitments", "conditions", "nominations",
+                     "benefits", "programmes", "category_sets"):
+            index[name] = {item.id: item for item in getattr(self, name)}
+        index["category_ids"] = {}
+        for cset in self.category_sets:
+            index["category_ids"][(cset.id, None)] = tuple(c.id for c in cset.categories)
+            for group in {c.group for c in cset.categories if c.group}:
+                index["category_ids"][(cset.id, group)] = tuple(
+                    c.id for c in cset.categories if c.group == group)
+        return index
 
     def award(self, award_id: str) -> Award:
-        return _index(self.awards)[award_id]
+        return self.lookups["awards"][award_id]
 
     def milestone(self, milestone_id: str) -> Milestone:
-        return _index(self.milestones)[milestone_id]
+        return self.lookups["milestones"][milestone_id]
 
     def form(self, form_id: str) -> Form:
-        return _index(self.forms)[form_id]
+        return self.lookups["forms"][form_id]
 
     def commitment(self, commitment_id: str) -> Commitment:
-        return _index(self.commitments)[commitment_id]
+        return self.lookups["commitments"][commitment_id]
 
     def condition(self, condition_id: str) -> Condition:
-        return _index(self.conditions)[condition_id]
+        return self.lookups["conditions"][condition_id]
 
     def nomination(self, nomination_id: str) -> Nomination:
-        return _index(self.nominations)[nomination_id]
+        return self.lookups["nominations"][nomination_id]
 
     def benefit(self, benefit_id: str) -> Benefit:
-        return _index(self.benefits)[benefit_id]
+        return self.lookups["benefits"][benefit_id]
 
     def programme(self, programme_id: str) -> Programme:
-        return _index(self.programmes)[programme_id]
+        return self.lookups["programmes"][programme_id]
 
     def category_set(self, set_id: str) -> CategorySet:
-        return _index(self.category_sets)[set_id]
+        return self.lookups["category_sets"][set_id]
 
     def awards_of(self, programme_id: str) -> tuple[Award, ...]:
         return tuple(a for a in self.awards if a.programme == programme_id)
@@ -292,8 +311,7 @@ class Edition(_Data):
         return tuple(sorted((a for a in self.awards if a.tier is not None), key=lambda a: -a.tier))
 
     def category_ids(self, set_id: str, group: str | None = None) -> tuple[str, ...]:
-        cats = self.category_set(set_id).categories
-        return tuple(c.id for c in cats if group is None or c.group == group)
+        return self.lookups["category_ids"].get((set_id, group), ())
 
     @property
     def window_opens(self) -> dt.date:
@@ -400,10 +418,6 @@ class Edition(_Data):
         if problems:
             raise ValueError("; ".join(problems))
         return self
-
-
-def _index(items: tuple) -> dict:
-    return {item.id: item for item in items}
 
 
 def _need_field(path: str, where: str, problems: list[str]) -> None:

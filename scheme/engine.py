@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scheme.answers import Answers
 from scheme.edition import Award, Condition, Due, Edition, load_edition
@@ -26,8 +27,19 @@ from scheme.result import (
     MilestoneResult,
     Result,
     Status,
-    worst,
 )
+
+
+@lru_cache(maxsize=4096)
+def _action(text: str, due: dt.date | None = None) -> Action:
+    """An action (immutable, so one object serves every result that has it)."""
+    return Action(text=text, due=due)
+
+
+@lru_cache(maxsize=16)
+def _scheme_milestones(edition: Edition) -> tuple[MilestoneResult, ...]:
+    return tuple(MilestoneResult(id=m.id, date=m.date, label_zh=m.label.zh,
+                                                 label_en=m.label.en) for m in edition.milestones)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -57,24 +69,41 @@ class _Verdict:
     form: str | None = None
     commitments: list[str] = field(default_factory=list)
 
+    def replay(self, part: _Part) -> None:
+        if STATUS_RANK[part.status] > STATUS_RANK[self.status]:
+            self.status = part.status
+        self.reasons.extend(part.reasons)
+        if part.action is not None:
+            self.block(part.action)
+        if part.categories is not None:
+            self.categories = list(part.categories)
+
     def add(self, status: Status, reason: str, action: Action | None = None) -> None:
-        self.status = worst(self.status, status)
+        if STATUS_RANK[status] > STATUS_RANK[self.status]:
+            self.status = status
         self.reasons.append(reason)
-        if action is not None and action not in self.blocking:
+        if action is not None:
+            self.block(action)
+
+    def block(self, action: Action) -> None:
+        # actions are memoized (_action), so the same text and date is the same object
+        if not any(a is action for a in self.blocking):
             self.blocking.append(action)
 
 
 class _Evaluation:
-    def __init__(self, edition: Edition, answers: Answers, lang: str):
+    def __init__(self, edition: Edition, answers: Answers | _AnswerValues, lang: str):
         self.edition = edition
-        self.answers = answers
+        self.answers = answers if isinstance(answers, _AnswerValues) else _AnswerValues(answers.flat())
         self.lang = lang
+        self.english = lang == "en"
+        self.traditional = lang == "zh"
         self.verdicts: dict[str, _Verdict] = {}
 
     # -- helpers ---------------------------------------------------------------------------
 
     def text(self, zh: str, en: str) -> str:
-        return pick(zh, en, self.lang)
+        return en if self.english else (zh if self.traditional else pick(zh, en, self.lang))
 
     def quote(self, source_zh: str) -> str:
         return t("quote", self.lang, quote=self.text(source_zh, source_zh))
@@ -103,7 +132,7 @@ class _Evaluation:
         quote = self.quote(cond.source_zh)
         if value is None:
             verdict.add("conditional", self.text(cond.unanswered.zh, cond.unanswered.en) + quote,
-                        Action(text=self.text(cond.ask.zh, cond.ask.en),
+                        _action(text=self.text(cond.ask.zh, cond.ask.en),
                                due=self.due(cond.ask_due)))
             return
         key = str(value).lower() if isinstance(value, bool) else str(value)
@@ -127,7 +156,7 @@ class _Evaluation:
         status, detail = outcome
         if status == "conditional":
             route = detail
-            action = Action(text=self.text(route.action.zh, route.action.en), due=self.due(route.due))
+            action = _action(text=self.text(route.action.zh, route.action.en), due=self.due(route.due))
             verdict.add(status, self.text(route.reason.zh, route.reason.en) + quote, action)
         else:
             message = self.text(detail.zh, detail.en).replace("{value}", key) if detail else ""
@@ -136,14 +165,14 @@ class _Evaluation:
 
     def commitment(self, verdict: _Verdict, award: Award, commitment_id: str) -> None:
         com = self.edition.commitment(commitment_id)
-        value = getattr(self.answers.commitments, commitment_id)
+        value = self.answers.get(f"commitments.{commitment_id}")
         name = self.text(com.name.zh, com.name.en)
         quote = self.quote(award.commitments[commitment_id])
         if value is True:
             verdict.add("eligible", t("commitment_confirmed", self.lang, name=name) + quote)
         elif value is None:
             verdict.add("conditional", t("commitment_unanswered", self.lang, name=name) + quote,
-                        Action(text=t("action_confirm_commitment", self.lang, name=name)))
+                        _action(text=t("action_confirm_commitment", self.lang, name=name)))
         else:
             verdict.add("not_eligible", t("commitment_declined", self.lang, name=name) + quote)
 
@@ -159,7 +188,7 @@ class _Evaluation:
         if src.single:  # one track, picked by a single answer (the carbon pioneer award)
             if chosen is None:
                 verdict.add("conditional", t("track_unanswered", self.lang),
-                            Action(text=t("action_choose_track", self.lang), due=deadline))
+                            _action(text=t("action_choose_track", self.lang), due=deadline))
             else:
                 verdict.categories = [chosen]
                 verdict.reasons.append(t("track_chosen", self.lang,
@@ -171,7 +200,7 @@ class _Evaluation:
             group = self.answers.get(src.group_field)
             if group is None:
                 verdict.add("conditional", t("categories_group_unanswered", self.lang),
-                            Action(text=t("action_choose_group", self.lang), due=deadline))
+                            _action(text=t("action_choose_group", self.lang), due=deadline))
                 return
             allowed = self.edition.category_ids(src.set, group)
             group_name = self.category_group_name(src.set, group)
@@ -188,7 +217,7 @@ class _Evaluation:
         else:
             key = "categories_unanswered" if chosen is None else "categories_none_fit"
             verdict.add("conditional", t(key, self.lang, group=group_name),
-                        Action(text=t("action_choose_categories", self.lang), due=deadline))
+                        _action(text=t("action_choose_categories", self.lang), due=deadline))
 
     def category_group_name(self, set_id: str, group_id: str) -> str:
         for group in self.edition.category_set(set_id).groups:
@@ -199,12 +228,25 @@ class _Evaluation:
     # -- whole awards ---------------------------------------------------------------------
 
     def organisation_award(self, award: Award) -> _Verdict:
+        """One award judged on the answers alone, from memoized parts (pure functions of a few
+        answers each: the same answer always gives the same part)."""
+        edition, answers, lang = self.edition, self.answers, self.lang
         verdict = _Verdict(form=award.form, commitments=self.commitment_order(award))
         for cond_id in award.conditions:
-            self.condition(verdict, self.edition.condition(cond_id))
-        self.categories(verdict, award)
+            value = answers.get(edition.condition(cond_id).field)
+            due_values = tuple(answers.get(p) for p in _due_paths(edition, cond_id))
+            verdict.replay(_condition_part(edition, cond_id, value, due_values, lang))
+        src = award.categories
+        if src is not None:
+            if src.fixed is not None:
+                verdict.categories = list(src.fixed)
+            else:
+                chosen = _hashable(answers.get(src.field))
+                group = answers.get(src.group_field) if src.group_field else None
+                verdict.replay(_categories_part(edition, award.id, chosen, group, lang))
         for com_id in verdict.commitments:
-            self.commitment(verdict, award, com_id)
+            value = answers.get(f"commitments.{com_id}")
+            verdict.replay(_commitment_part(edition, award.id, com_id, value, lang))
         verdict.recommended = verdict.status != "not_eligible" and (
             award.categories is None or bool(verdict.categories))
         return verdict
@@ -242,8 +284,7 @@ class _Evaluation:
         verdict.add(parent.status, t(key, self.lang, parent=parent_name, form=form_name,
                                      status=self.status_name(parent.status)))
         for action in parent.blocking:
-            if action not in verdict.blocking:
-                verdict.blocking.append(action)
+            verdict.block(action)
         nomination = self.edition.nomination(award.nomination)
         what = self.text(nomination.what.zh, nomination.what.en)
         value = self.answers.get(nomination.field)
@@ -253,12 +294,12 @@ class _Evaluation:
             verdict.add("eligible", t("nominee_yes", self.lang, what=what) + quote)
         elif value is None:
             verdict.add("conditional", t("nominee_unanswered", self.lang, what=what) + quote,
-                        Action(text=t("action_decide_nominee", self.lang, what=what), due=form_due))
+                        _action(text=t("action_decide_nominee", self.lang, what=what), due=form_due))
         else:
             verdict.add("not_eligible", t("nominee_no", self.lang, what=what) + quote)
         verdict.recommended = parent.recommended and verdict.status != "not_eligible"
         if verdict.recommended and parent.form:
-            verdict.routine.append(Action(text=t("action_nominee_in_form", self.lang, what=what,
+            verdict.routine.append(_action(text=t("action_nominee_in_form", self.lang, what=what,
                                                  form=form_name), due=form_due))
         return verdict
 
@@ -286,8 +327,7 @@ class _Evaluation:
                                      name=self.text(req_award.name.zh, req_award.name.en),
                                      status=self.status_name(req.status)) + quote)
             for action in req.blocking:
-                if action not in verdict.blocking:
-                    verdict.blocking.append(action)
+                verdict.block(action)
         self.categories(verdict, award)
         for com_id in verdict.commitments:
             self.commitment(verdict, award, com_id)
@@ -301,23 +341,23 @@ class _Evaluation:
         if award.applies_per == "nominee":
             return
         deadline = self.edition.window_closes
-        planned = self.answers.planned_submission_date
+        planned = self.answers.get("planned_submission_date")
         if planned is not None and planned > deadline:
             text = t("action_submit_part_a_late", self.lang, planned=planned.isoformat(),
                      deadline=deadline.isoformat())
-            verdict.routine.append(Action(text=text, due=deadline))
+            verdict.routine.append(_action(text=text, due=deadline))
         else:
-            verdict.routine.append(Action(text=t("action_submit_part_a", self.lang),
+            verdict.routine.append(_action(text=t("action_submit_part_a", self.lang),
                                           due=planned or deadline))
         if verdict.form:
             form = self.edition.form(verdict.form)
-            verdict.routine.append(Action(
+            verdict.routine.append(_action(
                 text=t("action_submit_form", self.lang, form=self.text(form.name.zh, form.name.en)),
                 due=self.edition.milestone(form.due).date))
         for com_id in verdict.commitments:
-            if getattr(self.answers.commitments, com_id) is True:
+            if self.answers.get(f"commitments.{com_id}") is True:
                 com = self.edition.commitment(com_id)
-                verdict.routine.append(Action(
+                verdict.routine.append(_action(
                     text=t("action_carry_out", self.lang, name=self.text(com.name.zh, com.name.en)),
                     due=self.edition.milestone(com.due).date if com.due else None))
 
@@ -326,7 +366,7 @@ class _Evaluation:
     def titles(self, award: Award, categories: list[str], lang: str) -> list[str]:
         style = award.title
         head = award.name.get(lang)
-        sector = self.answers.organisation.sector
+        sector = self.answers.get("organisation.sector")
         if style.sector and sector:
             head += f" ({sector})"
         if award.categories is None:
@@ -394,7 +434,7 @@ class _Evaluation:
         if not verdict.recommended:
             applications = 0
         elif award.applies_per == "premises":
-            applications = self.answers.organisation.premises or 1
+            applications = self.answers.get("organisation.premises") or 1
         elif award.applies_per == "category":
             applications = len(cats)
         elif award.applies_per == "organisation":
@@ -418,9 +458,8 @@ class _Evaluation:
 
     def milestones(self) -> list[MilestoneResult]:
         edition = self.edition
-        items = [MilestoneResult(id=m.id, date=m.date, label_zh=m.label.zh, label_en=m.label.en)
-                 for m in edition.milestones]
-        planned = self.answers.planned_submission_date
+        items = list(_scheme_milestones(edition))
+        planned = self.answers.get("planned_submission_date")
         if planned is not None:
             items.append(MilestoneResult(id="planned_submission", date=planned,
                                          label_zh=t("milestone_planned_submission", "zh"),
@@ -446,6 +485,68 @@ class _Evaluation:
                 due = self.edition.milestone(com.due).date if com.due else None
                 out.append(CommitmentResult(id=com.id, due=due, awards=awards))
         return out
+
+
+class _Part:
+    """A memoized piece of a verdict: a status, reasons, at most one action, categories."""
+
+    __slots__ = ("status", "reasons", "action", "categories")
+
+    def __init__(self, status: Status, reasons: tuple[str, ...], action: Action | None = None,
+                 categories: tuple[str, ...] | None = None):
+        self.status, self.reasons, self.action, self.categories = status, reasons, action, categories
+
+
+@lru_cache(maxsize=256)
+def _due_paths(edition: Edition, cond_id: str) -> tuple[str, ...]:
+    """The answers a condition's due dates are counted from (e.g. the planned submission date)."""
+    cond = edition.condition(cond_id)
+    dues = [cond.ask_due, *(r.due for r in cond.routes.values())]
+    return tuple(dict.fromkeys(d.months_after for d in dues if d is not None and d.months_after))
+
+
+@lru_cache(maxsize=4096)
+def _condition_part(edition: Edition, cond_id: str, value, due_values: tuple, lang: str) -> _Part:
+    values = dict(zip(_due_paths(edition, cond_id), due_values, strict=True))
+    values[edition.condition(cond_id).field] = value
+    return _record(lambda ev, v: ev.condition(v, edition.condition(cond_id)), edition, values, lang)
+
+
+@lru_cache(maxsize=4096)
+def _commitment_part(edition: Edition, award_id: str, commitment_id: str, value, lang: str) -> _Part:
+    values = {f"commitments.{commitment_id}": value}
+    award = edition.award(award_id)
+    return _record(lambda ev, v: ev.commitment(v, award, commitment_id), edition, values, lang)
+
+
+@lru_cache(maxsize=8192)
+def _categories_part(edition: Edition, award_id: str, chosen, group, lang: str) -> _Part:
+    award = edition.award(award_id)
+    values = {award.categories.field: list(chosen) if isinstance(chosen, tuple) else chosen,
+              award.categories.group_field: group}
+    return _record(lambda ev, v: ev.categories(v, award), edition, values, lang)
+
+
+def _record(judge, edition: Edition, values: dict, lang: str) -> _Part:
+    verdict = _Verdict(status="eligible")
+    judge(_Evaluation(edition, _AnswerValues(values), lang), verdict)
+    assert len(verdict.blocking) <= 1
+    return _Part(verdict.status, tuple(verdict.reasons), verdict.blocking[0] if verdict.blocking else None,
+                 tuple(verdict.categories) if verdict.categories else None)
+
+
+class _AnswerValues:
+    """A few answers by dotted path: all that a memoized part of a verdict may read."""
+
+    def __init__(self, values: dict):
+        self.values = values
+
+    def get(self, path: str):
+        return self.values[path]  # a path the edition names but the values lack is a bug: fail
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def evaluate(answers: Answers, as_of: dt.date | None = None, lang: str = "zh",

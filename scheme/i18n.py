@@ -65,10 +65,21 @@ def localise(text: str, lang: str) -> str:
 
 def t(key: str, lang: str = "zh", **params: object) -> str:
     """The message ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``."""
+    try:
+        return _t_cached(key, lang, tuple(params.items()))
+    except TypeError:  # a parameter that cannot be hashed: format it uncached
+        return _t(key, lang, **params)
+
+
+@lru_cache(maxsize=16384)
+def _t_cached(key: str, lang: str, params: tuple) -> str:
+    return _t(key, lang, **dict(params))
+
+
+def _t(key: str, lang: str, **params: object) -> str:
     entry = catalogue()[key]
     text = entry[base_lang(lang)]
-    if params:
-        text = text.format_map(_SafeDict({k: str(v) for k, v in params.items()}))
+    text = text.format_map(_SafeDict({k: str(v) for k, v in params.items()}))  # also {{ → {
     return localise(text, lang) if lang == "zh-hans" else text
 
 

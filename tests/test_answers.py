@@ -151,3 +151,13 @@ def test_json_schema_accepts_the_samples():
     for path in SAMPLES:
         errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
         assert not errors, (path.name, errors[:1])
+
+
+def test_a_section_given_as_null_reads_as_not_answered():
+    answers = parse_answers_data(minimal(carbon=None, nominees=None))
+    assert answers.carbon.certificate_status is None and answers.nominees.esg_leader is None
+
+
+def test_type_messages_have_no_format_escapes_left():
+    problems = refused(minimal(carbon=["pilot"]))
+    assert dict(problems)["carbon"] == "must be an object ({ }) (got [\"pilot\"])."

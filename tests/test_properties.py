@@ -111,3 +111,13 @@ def test_every_valid_answers_file_evaluates_to_all_thirteen_awards(data, as_of, 
             assert award.applications == 0 and award.titles_zh == []
     dates = [m.date for m in result.milestones]
     assert dates == sorted(dates)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_answers, st.sampled_from(["zh", "en"]))
+def test_the_result_is_valid_against_its_own_model(data, lang):
+    """The engine builds its result without re-validation (for speed): check it would pass."""
+    from scheme.result import Result
+
+    result = evaluate(parse_answers_data(_strip_absent(data)), dt.date(2022, 5, 20), lang)
+    assert Result.model_validate_json(result.model_dump_json()) == result
