@@ -1,0 +1,202 @@
+"""End-to-end: a person in a real browser (Debian's chromium) against a real ``streamlit run``.
+
+A new user fills the wizard from Start to Results in Traditional Chinese, switches to English,
+saves the answers file, resumes it in a fresh session, and is told clearly about a bad file.
+Screenshots are kept under test-artifacts/e2e/ (gitignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scheme.answers import parse_answers
+from scheme.edition import load_edition
+from scheme.i18n import t
+
+pytestmark = pytest.mark.e2e
+
+ED = load_edition()
+NAME = "測試物業管理有限公司 <E2E>"
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-HK",
+                              accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+def _helpers():
+    from tests.e2e import helpers
+
+    return helpers
+
+
+def choose(page, text: str) -> None:
+    """Click a radio option or a checkbox by its visible label."""
+    h = _helpers()
+    h.click_and_wait(page, page.locator("[data-testid=stMain] label").filter(has_text=text).first)
+
+
+def fill(page, label: str, value: str) -> None:
+    h = _helpers()
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    h.wait_idle(page)
+
+
+def press_continue(page, lang: str = "zh") -> None:
+    h = _helpers()
+    h.click_and_wait(page, page.get_by_role("button", name=t("ui_continue", lang)))
+
+
+def test_new_user_start_to_results_switch_language_save_and_resume(context, server_url, shots, tmp_path):
+    from playwright.sync_api import expect
+
+    h = _helpers()
+    page = context.new_page()
+    h.open_page(page, server_url)
+    h.heading(page, t("ui_start_title", "zh", scheme=ED.name.zh))
+    h.shot(page, shots, "01-start-zh")
+
+    h.click_and_wait(page, page.get_by_role("button", name=t("ui_start_button", "zh")))
+    h.heading(page, t("ui_page_organisation", "zh"))
+    press_continue(page)  # without a name: told inline, stays
+    expect(page.get_by_text(t("ui_name_required", "zh"))).to_be_visible()
+    fill(page, t("ui_org_name", "zh"), NAME)
+    fill(page, t("ui_org_sector", "zh"), "私人屋苑物業管理")
+    fill(page, t("ui_org_premises", "zh"), "2")
+    expect(page.get_by_text(t("ui_name_required", "zh"))).to_have_count(0)
+    h.shot(page, shots, "02-organisation-zh")
+    press_continue(page)
+
+    h.heading(page, t("ui_page_hygiene", "zh"))
+    choose(page, t("ui_hygiene_opt_certified", "zh"))
+    choose(page, "卓越創新")
+    choose(page, "卓越員工支援")
+    press_continue(page)
+
+    h.heading(page, t("ui_page_carbon", "zh"))
+    choose(page, t("ui_carbon_status_opt_pilot", "zh"))
+    choose(page, t("ui_carbon_type_opt_achieved", "zh"))
+    choose(page, "實現最大碳減排量")
+    fill(page, t("ui_carbon_period_q", "zh"), "2021/22年度")
+    h.shot(page, shots, "03-carbon-zh")
+    press_continue(page)
+
+    h.heading(page, t("ui_page_esg", "zh"))
+    choose(page, t("ui_sr_opt_advanced", "zh"))
+    choose(page, "推動潔淨食水和衛生")
+    press_continue(page)
+
+    h.heading(page, t("ui_page_nominees", "zh"))
+    yes_no = page.locator("[data-testid=stMain] [data-testid=stRadio]").filter(has_text=t("ui_unsure", "zh"))
+    assert yes_no.count() == 8
+    for i in range(8):
+        h.click_and_wait(page, yes_no.nth(i).get_by_text(t("answer_yes", "zh"), exact=True))
+    h.shot(page, shots, "04-nominees-zh")
+    press_continue(page)
+
+    h.heading(page, t("ui_page_check", "zh"))
+    expect(page.get_by_text(NAME).first).to_be_visible()
+    h.shot(page, shots, "05-check-zh")
+    h.click_and_wait(page, page.get_by_role("button", name=t("ui_see_results", "zh")))
+
+    h.heading(page, t("ui_page_results", "zh"))
+    main = page.locator("[data-testid=stMain]")
+    expect(main.get_by_text(ED.award("resilience.management").name.zh).first).to_be_visible()
+    expect(main.get_by_text(t("status_eligible", "zh")).first).to_be_visible()
+    expect(main.get_by_text("傑出抗逆貢獻管理大獎（卓越創新）").first).to_be_visible()
+    h.shot(page, shots, "06-results-zh")
+
+    # switch language on the results page: the answers stay
+    h.click_and_wait(page, main.get_by_text("English", exact=True))
+    h.heading(page, t("ui_page_results", "en"))
+    expect(main.get_by_text(ED.award("resilience.management").name.en).first).to_be_visible()
+    expect(main.get_by_text(NAME).first).to_be_visible()
+    h.shot(page, shots, "07-results-en")
+
+    h.go(page, t("ui_page_timeline", "en"))
+    h.heading(page, t("ui_page_timeline", "en"))
+    expect(main.locator("[data-testid=stVegaLiteChart]").first).to_be_visible()
+    expect(main.locator("table").first).to_be_visible()
+    h.shot(page, shots, "08-timeline-en")
+
+    # save: the answers file of the contract
+    h.open_sidebar(page)
+    with page.expect_download() as download:
+        page.locator("[data-testid=stSidebar]").get_by_role("button", name=t("ui_save", "en")).click()
+    saved = tmp_path / "answers.json"
+    download.value.save_as(saved)
+    answers = parse_answers(saved.read_bytes())
+    assert answers.organisation.name == NAME
+    assert answers.resilience.categories == ["innovation", "staff_support"]
+    assert answers.carbon.strengths == ["max_reduction"]
+    assert answers.commitments.training is True
+    assert answers.climate_risk_disclosure is True
+    assert answers.nominees.esg_leader is True
+
+    # resume in a fresh session (a new tab has no answers)
+    fresh = context.new_page()
+    h.open_page(fresh, server_url)
+    h.click_and_wait(fresh, fresh.locator("[data-testid=stMain]").get_by_text("English", exact=True))
+    fresh.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(saved))
+    h.wait_idle(fresh)
+    expect(fresh.get_by_text(t("ui_resumed", "en", name="")[:12]).first).to_be_visible()
+    h.go(fresh, t("ui_page_results", "en"))
+    expect(fresh.locator("[data-testid=stMain]").get_by_text(NAME).first).to_be_visible()
+    h.shot(fresh, shots, "09-resumed-results-en")
+    fresh.close()
+    page.close()
+
+
+def test_bad_upload_is_refused_with_a_clear_message(context, server_url, shots, tmp_path):
+    from playwright.sync_api import expect
+
+    h = _helpers()
+    page = context.new_page()
+    h.open_page(page, server_url)
+    h.click_and_wait(page, page.locator("[data-testid=stMain]").get_by_text("English", exact=True))
+    h.click_and_wait(page, page.get_by_text(t("ui_demo_title", "en")).first)
+    h.click_and_wait(page, page.get_by_role("button", name=t("ui_demo_load", "en")))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+                               "organisation": {"name": "X"}, "esg": {"sustainability_rating_2021": "A++"}}))
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(bad))
+    h.wait_idle(page)
+    alert = page.locator("[data-testid=stAlertContentError]").first
+    expect(alert).to_contain_text("your current answers are unchanged")
+    expect(alert).to_contain_text("esg.sustainability_rating_2021")
+    h.shot(page, shots, "bad-upload-en")
+    h.go(page, t("ui_page_results", "en"))
+    expect(page.locator("[data-testid=stMain]").get_by_text("Green Steps Community Services").first).to_be_visible()
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_width_pages_fit_without_sideways_scrolling(browser, server_url, shots, lang):
+    from playwright.sync_api import expect
+
+    h = _helpers()
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-HK" if lang == "zh" else "en-GB",
+                              is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = ctx.new_page()
+    h.open_page(page, server_url)
+    h.click_and_wait(page, page.get_by_text(t("ui_demo_title", lang)).first)
+    h.click_and_wait(page, page.get_by_role("button", name=t("ui_demo_load", lang)))
+    for page_id in ("start", "organisation", "results", "timeline", "check"):
+        title = t(f"ui_page_{page_id}", lang)
+        h.go(page, title)
+        if page_id != "start":
+            h.heading(page, title)
+        width = page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth")
+        assert width <= 392, (page_id, width)
+        h.shot(page, shots, f"{page_id}-{lang}-390")
+        if page_id == "timeline":
+            table = page.locator("[data-testid=stMain] table").first
+            expect(table).to_contain_text(t("timeline_col_event", lang))
+    ctx.close()
