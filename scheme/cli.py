@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from scheme.answers import MAX_FILE_BYTES, Answers, AnswersError, json_schema, parse_answers
 from scheme.engine import evaluate
 from scheme.explain import explain
-from scheme.i18n import LANGS
+from scheme.i18n import LANGS, t
 
 EXIT_BAD_INPUT = 2
 
@@ -64,6 +66,52 @@ def _cmd_schema(args: argparse.Namespace) -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
+def _write_atomic(path: str, data: bytes, lang: str) -> str:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed into
+    place, so that a failure never leaves a half-written file; say what was written."""
+    target = Path(path)
+
+    def refuse(reason: str) -> BadInput:
+        return BadInput(t("pdf_cli_cannot_write", lang, path=path, reason=reason))
+
+    if target.is_dir():
+        raise refuse(t("pdf_cli_is_directory", lang))
+    folder = target.parent
+    if not folder.is_dir():
+        raise refuse(t("pdf_cli_no_folder", lang))
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise refuse(err.strerror or str(err)) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's 0600
+        os.replace(temp, target)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise refuse(err.strerror or str(err)) from None
+    return t("pdf_cli_written", lang, path=path, size=max(1, round(len(data) / 1024))) + "\n"
+
+
+def _cmd_pdf(args: argparse.Namespace) -> str:
+    from scheme.report import build_pdf
+
+    answers = _read_answers(args.file, args.lang)
+    return _write_atomic(args.output, build_pdf(answers, args.as_of, args.lang), args.lang)
+
+
+def _cmd_ics(args: argparse.Namespace) -> str:
+    from scheme.calendar_ics import build_ics
+
+    answers = _read_answers(args.file, args.lang)
+    return _write_atomic(args.output, build_ics(answers, args.as_of, args.lang), args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m scheme",
@@ -86,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("evaluate", "print the evaluation result as JSON", _cmd_evaluate)
     add("explain", "print the verdict as readable text", _cmd_explain)
     add("schema", "print the answers file's JSON Schema", _cmd_schema, with_file=False)
+    add("pdf", "write the summary PDF", _cmd_pdf).add_argument(
+        "-o", "--output", required=True, metavar="OUT.pdf", help="the PDF file to write")
+    add("ics", "write the calendar of dates and deadlines (.ics)", _cmd_ics).add_argument(
+        "-o", "--output", required=True, metavar="OUT.ics", help="the calendar file to write")
     return parser
 
 

@@ -1,0 +1,640 @@
+"""The summary PDF: what the self-check concluded, for one organisation, to keep or to share.
+
+``build_pdf(answers, as_of, lang)`` evaluates the answers and lays out an A4 document: a first
+page with the verdict at a glance, the table of all awards, one section per recommended or
+conditionally eligible award (titles in the brochure's style, reasons, actions, form,
+commitments, benefits), a checklist, the timeline (the app's own Altair chart, rendered without
+a browser) with its dates, the SR Index self-check when answered, and HKQAA's contact.
+
+The CJK font comes from the ``cvttf-notosanscjk-regular`` package (Noto Sans CJK TC) and is
+embedded as a subset, so the PDF reads the same on a machine with no Chinese fonts and its text
+stays selectable. It is parsed once per process and cloned per document (parsing takes far
+longer than building a document). Text the user typed (organisation name, sector, period) is
+treated as hostile: control and bidi-override characters are dropped, and characters the font
+lacks are shown as a box instead of breaking the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from scheme.answers import Answers
+from scheme.edition import Edition, load_edition
+from scheme.engine import evaluate
+from scheme.i18n import localise, pick, t
+from scheme.result import AwardResult, Result
+
+FONT_PACKAGE = "cvttf_NotoSansCJK_Regular"
+FONT_FAMILY = "notocjk"  # the name the font goes by inside a document
+CHART_FONT = "Noto Sans CJK TC"  # its family name, as the chart renderer knows it
+MISSING_GLYPH = "\u25a1"  # □, shown for a character the font cannot draw
+
+# Colours (RGB): the timeline's scheme blue, and one colour per status.
+BLUE = (0, 85, 140)
+INK = (33, 33, 33)
+GREY = (110, 110, 110)
+LIGHT = (232, 240, 247)
+STATUS_COLOURS = {"eligible": (46, 125, 50), "conditional": (178, 106, 0),
+                  "not_eligible": (198, 40, 40)}
+STATUS_MARKS = {"eligible": "\u25cf", "conditional": "\u25d0", "not_eligible": "\u25cb"}
+
+MARGIN = 18  # mm
+BODY_PT = 9.5
+LINE_MM = 5.0
+
+
+# -- the font ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def font_path() -> Path:
+    """The Noto Sans CJK TC OpenType file shipped by the font package (installed by pip)."""
+    from importlib import resources
+
+    folder = resources.files(FONT_PACKAGE)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.lower().endswith((".otf", ".ttf")):
+            return Path(str(entry))
+    raise FileNotFoundError(f"no font file in the {FONT_PACKAGE} package; reinstall requirements.txt")
+
+
+@lru_cache(maxsize=1)
+def _font_bytes() -> bytes:
+    return font_path().read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _font_template():
+    """The font parsed once (metrics, character map); documents get their own copy of it."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font(FONT_FAMILY, "", str(font_path()))
+    return pdf.fonts[FONT_FAMILY]
+
+
+@lru_cache(maxsize=1)
+def font_codepoints() -> frozenset[int]:
+    """The characters the font can draw."""
+    return frozenset(_font_template().cmap)
+
+
+def _add_font(pdf) -> None:
+    """Give ``pdf`` its own copy of the cached font (fpdf2 subsets a font in place on output).
+
+    Relies on fpdf2's TTFFont attributes (pinned < 3 in requirements.txt); falls back to the
+    public ``add_font``, which parses the file again, if they ever change.
+    """
+    from fontTools import ttLib
+    from fpdf.fonts import SubsetMap
+
+    try:
+        template = _font_template()
+        font = copy.copy(template)
+        font.i = len(pdf.fonts) + 1
+        font.ttfont = ttLib.TTFont(io.BytesIO(_font_bytes()), recalcTimestamp=False,
+                                  recalcBBoxes=False, lazy=True)
+        font.cw = defaultdict(template.cw.default_factory, template.cw)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        font.subset = SubsetMap(font)
+        pdf.fonts[FONT_FAMILY] = font
+        if font.is_cff and font.is_cid_keyed:
+            pdf._set_min_pdf_version("1.6")
+    except AttributeError:  # pragma: no cover - only if fpdf2's internals change
+        pdf.fonts.pop(FONT_FAMILY, None)
+        pdf.add_font(FONT_FAMILY, "", str(font_path()))
+
+
+# -- text the user typed ------------------------------------------------------------------------
+
+_DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_VARIATION_SELECTORS = set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+
+
+def clean_text(text: str) -> str:
+    """Text safe to lay out with the font: no control or invisible formatting characters, tabs
+    and line breaks as spaces (``keep_newlines`` aside), characters the font lacks as a box."""
+    return _clean(text, keep_newlines=False)
+
+
+def _clean(text: str, keep_newlines: bool) -> str:
+    drawable = font_codepoints()
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        code = ord(char)
+        if char == "\n" and keep_newlines:
+            out.append(char)
+        elif char in "\t\r\n\v\f" or unicodedata.category(char) in {"Zl", "Zp"}:
+            out.append(" ")
+        elif code in _VARIATION_SELECTORS or unicodedata.category(char) in _DROP_CATEGORIES:
+            continue
+        elif code in drawable:
+            out.append(char)
+        elif unicodedata.category(char).startswith("Z"):
+            out.append(" ")
+        elif unicodedata.category(char) in {"Mn", "Me"}:
+            continue  # a combining mark the font lacks: leave its base as it is
+        else:
+            out.append(MISSING_GLYPH)
+    return "".join(out)
+
+
+# -- the chart --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _chart_renderer():
+    """vl-convert, with the CJK font registered once per process."""
+    import vl_convert
+
+    vl_convert.register_font_directory(str(font_path().parent))
+    return vl_convert
+
+
+@lru_cache(maxsize=32)
+def _chart_png_cached(spec_json: str) -> bytes:
+    from PIL import Image
+
+    png = _chart_renderer().vegalite_to_png(spec_json, scale=2)
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=128)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def chart_png(result: Result, lang: str, edition: Edition | None = None) -> bytes:
+    """The timeline chart of the app as a PNG (palette colours keep it small)."""
+    import json
+
+    from scheme.timeline import timeline_chart
+
+    chart = timeline_chart(result, lang, width=640, edition=edition, font=CHART_FONT)
+    spec = json.dumps(chart.to_dict(validate=False), sort_keys=True, ensure_ascii=False)
+    return _chart_png_cached(spec)
+
+
+# -- the document -----------------------------------------------------------------------------
+
+def _iso(day: dt.date | None, lang: str) -> str:
+    return day.isoformat() if day else t("explain_no_date", lang)
+
+
+class _Report:
+    """Lays out one document; holds the per-document state (nothing is shared)."""
+
+    def __init__(self, answers: Answers, result: Result, edition: Edition, lang: str):
+        from fpdf import FPDF
+        from fpdf.enums import WrapMode
+
+        self.answers, self.result, self.edition, self.lang = answers, result, edition, lang
+        self.wrap = WrapMode.WORD if lang == "en" else WrapMode.CHAR
+        report = self
+
+        class _Document(FPDF):
+            def header(self) -> None:
+                if self.page_no() > 1:
+                    report.running_header()
+
+            def footer(self) -> None:
+                report.running_footer()
+
+        pdf = _Document(orientation="portrait", unit="mm", format="A4")
+        self.pdf = pdf
+        _add_font(pdf)
+        pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        pdf.set_auto_page_break(auto=True, margin=MARGIN)
+        pdf.set_font(FONT_FAMILY, size=BODY_PT)
+        pdf.set_text_color(*INK)
+        pdf.set_title(clean_text(f"{self.tx(edition.name)} {t('pdf_title', lang)} "
+                                 f"{answers.organisation.name}"))
+        pdf.set_author(clean_text(self.tx(edition.organiser)))
+        pdf.set_lang({"zh": "zh-Hant-HK", "zh-hans": "zh-Hans", "en": "en"}[lang])
+        pdf.set_creator("hkqaa-ors-selfcheck")
+        # No creation date: the same answers give the same file.
+        pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+
+    # -- small helpers ----------------------------------------------------------------------
+
+    def tx(self, text) -> str:
+        """A bilingual text object (edition, SR index) in the document's language."""
+        return pick(text.zh, text.en, self.lang)
+
+    @property
+    def width(self) -> float:
+        return self.pdf.epw
+
+    def running_header(self) -> None:
+        pdf = self.pdf
+        with pdf.local_context():
+            pdf.set_font(FONT_FAMILY, size=7.5)
+            pdf.set_text_color(*GREY)
+            pdf.set_y(8)
+            text = clean_text(f"{self.tx(self.edition.name)} · {t('pdf_title', self.lang)} · "
+                              f"{self.answers.organisation.name}")
+            pdf.cell(w=self.width, h=4, text=self.fit(text, self.width), align="L")
+        pdf.set_y(MARGIN)
+
+    def running_footer(self) -> None:
+        pdf = self.pdf
+        with pdf.local_context():
+            pdf.set_y(-12)
+            pdf.set_font(FONT_FAMILY, size=7.5)
+            pdf.set_text_color(*GREY)
+            pdf.cell(w=self.width, h=4, align="C",
+                     text=t("pdf_page", self.lang, page=pdf.page_no(), pages="{nb}"))
+
+    def fit(self, text: str, width: float) -> str:
+        """``text`` cut short with an ellipsis so that it fits on one line of ``width``."""
+        if self.pdf.get_string_width(text) <= width:
+            return text
+        while text and self.pdf.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text + "…"
+
+    def para(self, text: str, size: float = BODY_PT, colour=INK, indent: float = 0,
+             line: float = LINE_MM, align: str = "L") -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT_FAMILY, size=size)
+        pdf.set_text_color(*colour)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(w=self.width - indent, h=line, text=_clean(text, keep_newlines=True),
+                       wrapmode=self.wrap, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(*INK)
+
+    def bullet(self, text: str, mark: str = "•", indent: float = 0, colour=INK) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT_FAMILY, size=BODY_PT)
+        if pdf.will_page_break(LINE_MM):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_xy(pdf.l_margin + indent, y)
+        pdf.set_text_color(*colour)
+        pdf.cell(w=5, h=LINE_MM, text=mark)
+        pdf.set_text_color(*INK)
+        pdf.set_xy(pdf.l_margin + indent + 5, y)
+        pdf.multi_cell(w=self.width - indent - 5, h=LINE_MM, text=clean_text(text),
+                       wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """A section (level 1, new page) or sub-heading; never left alone at a page's foot."""
+        from fpdf.enums import TextMode
+
+        pdf = self.pdf
+        size = {1: 15, 2: 12, 3: 10.5}[level]
+        if level == 1:
+            pdf.add_page()
+            pdf.start_section(clean_text(text), level=0)
+        elif pdf.will_page_break(28 if level == 2 else 16):
+            pdf.add_page()
+        else:
+            pdf.ln(3 if level == 2 else 1.5)
+        if level == 2:
+            pdf.start_section(clean_text(text), level=1)
+        colour = BLUE if level < 3 else INK
+        with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=0.12 if level < 3 else 0.08,
+                               draw_color=colour):
+            self.para(text, size=size, colour=colour, line=size * 0.5)
+        if level == 1:
+            pdf.set_draw_color(*BLUE)
+            pdf.set_line_width(0.4)
+            pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.l_margin + self.width, pdf.get_y() + 1)
+            pdf.ln(4)
+        else:
+            pdf.ln(1)
+
+    def table(self, rows: list[list], widths: tuple[float, ...], header: bool = True,
+              align: str = "LEFT", size: float = BODY_PT - 0.5) -> None:
+        """A table; a cell is text, or (text, status) to colour it by status."""
+        from fpdf.fonts import FontFace
+
+        pdf = self.pdf
+        pdf.set_font(FONT_FAMILY, size=size)
+        heading_style = FontFace(color=(255, 255, 255), fill_color=BLUE)
+        with pdf.table(width=self.width, col_widths=widths, text_align=align,
+                       first_row_as_headings=header, headings_style=heading_style,
+                       line_height=size * 0.5, padding=1.2, wrapmode=self.wrap,
+                       borders_layout="HORIZONTAL_LINES", v_align="TOP") as table:
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    if isinstance(value, tuple):
+                        text, status = value
+                        row.cell(clean_text(text), style=FontFace(color=STATUS_COLOURS[status]))
+                    else:
+                        row.cell(_clean(str(value), keep_newlines=True))
+        pdf.set_text_color(*INK)
+        pdf.ln(2)
+
+    # -- what the document says -------------------------------------------------------------
+
+    def award_name(self, award_id: str) -> str:
+        return self.tx(self.edition.award(award_id).name)
+
+    def titles(self, award: AwardResult) -> list[str]:
+        if self.lang == "en":
+            return list(award.titles_en)
+        return [localise(x, self.lang) for x in award.titles_zh]
+
+    def category_names(self, award: AwardResult) -> str:
+        source = self.edition.award(award.id).categories
+        if source is None or not award.categories:
+            return "—"
+        cats = {c.id: c for c in self.edition.category_set(source.set).categories}
+        names = [pick(cats[c].zh, cats[c].en, self.lang) if c in cats else c
+                 for c in award.categories]
+        return t("list_sep", self.lang).join(names)
+
+    def form_text(self, letter: str) -> str:
+        form = self.edition.form(letter)
+        due = self.edition.milestone(form.due).date
+        return t("pdf_form_line", self.lang, name=self.tx(form.name), date=due.isoformat())
+
+    def next_deadline(self) -> tuple[dt.date, str] | None:
+        as_of = self.result.as_of
+        items = [(m.date, 0, pick(m.label_zh, m.label_en, self.lang))
+                 for m in self.result.milestones if m.date >= as_of]
+        items += [(a.due, 1, a.text) for award in self.result.recommended for a in award.actions
+                  if a.due is not None and a.due >= as_of]
+        if not items:
+            return None
+        day, _, label = min(items, key=lambda x: (x[0], x[1]))
+        return day, label
+
+    def first_page(self) -> None:
+        pdf, lang, result, edition = self.pdf, self.lang, self.result, self.edition
+        org = self.answers.organisation
+        pdf.add_page()
+        pdf.start_section(clean_text(t("pdf_title", lang)), level=0)
+        self.para(f"{self.tx(edition.organiser)} · {self.tx(edition.name)}", size=10, colour=GREY)
+        pdf.ln(1)
+        from fpdf.enums import TextMode
+
+        with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=0.15, draw_color=BLUE):
+            self.para(t("pdf_title", lang), size=20, colour=BLUE, line=10)
+        pdf.ln(2)
+        self.para(org.name, size=15, line=7.5)
+        pdf.ln(4)
+        window = t(f"window_{result.window}", lang)
+        facts = [
+            [t("pdf_field_sector", lang), org.sector or t("not_answered", lang)],
+            [t("pdf_field_planning_date", lang), f"{result.as_of.isoformat()} ({window})"],
+            [t("pdf_field_edition", lang), f"{self.tx(edition.name)} ({edition.id})"],
+        ]
+        self.table(facts, (30, 70), header=False, size=BODY_PT)
+
+        self.heading(t("pdf_glance", lang), level=2)
+        recommended = result.recommended
+        next_deadline = self.next_deadline()
+        forms = [self.form_text(f) for f in result.forms]
+        glance = [
+            [t("pdf_glance_recommended", lang),
+             t("pdf_glance_recommended_count", lang, count=len(recommended), total=len(result.awards))],
+            [t("pdf_glance_applications", lang),
+             t("pdf_glance_applications_note", lang, count=result.applications_total)],
+            [t("pdf_glance_forms", lang), "\n".join(forms) or t("pdf_no_forms", lang)],
+            [t("pdf_glance_next_deadline", lang),
+             f"{next_deadline[0].isoformat()}  {next_deadline[1]}" if next_deadline
+             else t("pdf_no_deadline", lang)],
+        ]
+        self.table(glance, (30, 70), header=False, size=BODY_PT)
+        if recommended:
+            self.heading(t("pdf_glance_recommended", lang), level=3)
+            for award in recommended:
+                for title in self.titles(award) or [self.award_name(award.id)]:
+                    self.bullet(title, mark="★", colour=BLUE)
+        else:
+            self.para(t("pdf_none_recommended", lang))
+        pdf.ln(4)
+        self.note_box(t("self_check_note", lang))
+
+    def note_box(self, text: str) -> None:
+        pdf = self.pdf
+        pdf.set_fill_color(*LIGHT)
+        pdf.set_font(FONT_FAMILY, size=BODY_PT)
+        pdf.set_x(pdf.l_margin)
+        pdf.multi_cell(w=self.width, h=LINE_MM, text=clean_text(text), wrapmode=self.wrap,
+                       fill=True, padding=2.5, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+
+    def awards_table(self) -> None:
+        lang = self.lang
+        self.heading(t("pdf_section_awards", lang, count=len(self.result.awards)))
+        for programme in self.edition.programmes:
+            self.heading(self.tx(programme.name), level=3)
+            rows: list[list] = [[t("pdf_col_award", lang), t("pdf_col_status", lang),
+                                 t("pdf_col_recommended", lang), t("pdf_col_categories", lang),
+                                 t("pdf_col_applications", lang)]]
+            for award in self.edition.awards_of(programme.id):
+                res = self.result.award(award.id)
+                rows.append([
+                    self.award_name(award.id),
+                    (f"{STATUS_MARKS[res.status]} {t('status_' + res.status, lang)}", res.status),
+                    t("answer_yes" if res.recommended else "answer_no", lang),
+                    self.category_names(res),
+                    str(res.applications) if res.recommended else "—",
+                ])
+            self.table(rows, (34, 17, 11, 30, 8))
+
+    def award_details(self) -> None:
+        lang = self.lang
+        self.heading(t("pdf_section_details", lang))
+        shown = [a for a in self.result.awards if a.recommended or a.status == "conditional"]
+        if not shown:
+            self.para(t("pdf_no_details", lang))
+            return
+        for res in shown:
+            award = self.edition.award(res.id)
+            self.heading(self.award_name(res.id), level=2)
+            status = t("status_" + res.status, lang)
+            rec = t("recommended" if res.recommended else "not_recommended", lang)
+            self.para(f"{self.tx(award.kind)}", colour=GREY)
+            self.para(f"{STATUS_MARKS[res.status]} {status} · {rec}", colour=STATUS_COLOURS[res.status])
+            titles = self.titles(res)
+            if titles:
+                self.heading(t("pdf_titles", lang), level=3)
+                for title in titles:
+                    self.bullet(title, mark="★", colour=BLUE)
+            if res.reasons:
+                self.heading(t("pdf_reasons", lang), level=3)
+                for reason in res.reasons:
+                    self.bullet(reason)
+            if res.actions:
+                self.heading(t("pdf_actions", lang), level=3)
+                for action in res.actions:
+                    self.bullet(f"{action.text} — {t('pdf_due', lang, date=_iso(action.due, lang))}",
+                                mark="□")
+            self.heading(t("pdf_form", lang), level=3)
+            if res.form:
+                self.bullet(self.form_text(res.form))
+                contents = self.edition.form(res.form).contents
+                if contents is not None:
+                    self.para(t("pdf_form_contents", lang, contents=self.tx(contents)), indent=5,
+                              colour=GREY)
+            else:
+                self.bullet(t("form_none", lang))
+            if res.commitments:
+                self.heading(t("pdf_commitments", lang), level=3)
+                for com_id in res.commitments:
+                    self.bullet(self.tx(self.edition.commitment(com_id).name))
+            if award.benefits:
+                self.heading(t("pdf_benefits", lang), level=3)
+                names = [pick(b.zh, b.en, lang) for b in map(self.edition.benefit, award.benefits)]
+                self.para(t("list_sep", lang).join(names))
+
+    def checklist(self) -> None:
+        lang, result, edition = self.lang, self.result, self.edition
+        self.heading(t("pdf_section_checklist", lang))
+        if not result.forms and not result.commitments:
+            self.para(t("pdf_checklist_none", lang))
+        if result.forms:
+            self.heading(t("pdf_checklist_forms", lang), level=3)
+            for letter in result.forms:
+                self.bullet(self.form_text(letter), mark="□")
+                contents = edition.form(letter).contents
+                if contents is not None:
+                    self.para(t("pdf_form_contents", lang, contents=self.tx(contents)), indent=5,
+                              colour=GREY)
+        actions: dict[str, dt.date | None] = {}
+        for award in result.recommended:
+            for action in award.actions:
+                if action.text not in actions or (action.due and not actions[action.text]):
+                    actions[action.text] = action.due
+        # What the forms and commitments lists above already say is not repeated.
+        said = {t("action_submit_part_a", lang)}
+        said |= {t("action_submit_form", lang, form=self.tx(edition.form(f).name)) for f in result.forms}
+        said |= {t("action_carry_out", lang, name=self.tx(edition.commitment(c.id).name))
+                 for c in result.commitments}
+        todo = sorted(((due, text) for text, due in actions.items() if text not in said),
+                      key=lambda x: (x[0] or dt.date.max, x[1]))
+        if todo:
+            self.heading(t("pdf_checklist_actions", lang), level=3)
+            for due, text in todo:
+                self.bullet(f"{text} — {t('pdf_due', lang, date=_iso(due, lang))}", mark="□")
+        if result.commitments:
+            self.heading(t("pdf_checklist_commitments", lang), level=3)
+            for com in result.commitments:
+                name = self.tx(edition.commitment(com.id).name)
+                due = f" — {t('pdf_due', lang, date=com.due.isoformat())}" if com.due else ""
+                self.bullet(f"{name}{due}", mark="□")
+                awards = t("list_sep", lang).join(self.award_name(a) for a in com.awards)
+                self.para(t("pdf_checklist_for", lang, awards=awards), indent=5, colour=GREY)
+
+    def timeline(self) -> None:
+        from scheme.timeline import timeline_rows
+
+        pdf, lang = self.pdf, self.lang
+        self.heading(t("pdf_section_timeline", lang))
+        try:
+            png = chart_png(self.result, lang, self.edition)
+        except Exception:  # noqa: BLE001 - the dates table below still says everything
+            png = None
+        if png is None:
+            self.para(t("pdf_chart_missing", lang), colour=GREY)
+        else:
+            from PIL import Image
+
+            w_px, h_px = Image.open(io.BytesIO(png)).size
+            height = self.width * h_px / w_px
+            if pdf.will_page_break(height):
+                pdf.add_page()
+            pdf.image(io.BytesIO(png), x=pdf.l_margin, w=self.width, h=height)
+            pdf.ln(3)
+        rows: list[list] = [[t("timeline_col_date", lang), t("timeline_col_event", lang),
+                             t("timeline_col_kind", lang), t("timeline_col_when", lang)]]
+        for row in timeline_rows(self.result, lang, self.edition):
+            day = row.date.isoformat() + (f" – {row.end.isoformat()}" if row.end else "")
+            rows.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when])
+        self.table(rows, (20, 52, 14, 14))
+
+    def sr_index(self) -> None:
+        if not self.answers.sr_self_assessment:
+            return
+        from scheme.sr_index import load_sr_index, score
+
+        lang = self.lang
+        index = load_sr_index()
+        result = score(index, self.answers.sr_self_assessment)
+        if not result.is_answered:
+            return
+        self.heading(t("pdf_section_sr", lang))
+        self.para(self.tx(index.source), colour=GREY)
+        self.para(t("pdf_sr_overall", lang, points=result.points, max=result.max_points,
+                    share=round(result.share * 100), answered=result.answered, total=result.total))
+        self.para(t("pdf_sr_unanswered", lang), colour=GREY)
+        rows: list[list] = [[t("pdf_sr_col_subject", lang), t("pdf_sr_col_points", lang),
+                             t("pdf_sr_col_answered", lang)]]
+        for sub in result.subjects:
+            subject = index.subject(sub.code)
+            rows.append([f"{sub.code} {self.tx(subject.name)}",
+                         f"{sub.points} / {sub.max_points} ({round(sub.share * 100)}%)",
+                         f"{sub.answered} / {sub.total}"])
+        self.table(rows, (50, 25, 25))
+        todo = [(code, value) for code, value in self.answers.sr_self_assessment.items()
+                if value is not None and value < 2]
+        if todo:
+            self.heading(t("pdf_sr_todo", lang), level=3)
+            order = {code: i for i, code in enumerate(index.measure_codes)}
+            for code, value in sorted(todo, key=lambda x: order.get(x[0], 0)):
+                measure = index.measure(code)
+                level = index.level(value)
+                self.bullet(f"{code} ({pick(level.zh, level.en, lang)}) "
+                            f"{pick(measure.zh, measure.en, lang)}")
+        self.note_box(t("pdf_sr_self_check", lang))
+
+    def contact(self) -> None:
+        lang, edition = self.lang, self.edition
+        contact = edition.contact
+        self.heading(t("pdf_section_contact", lang))
+        self.para(self.tx(contact.unit), size=11)
+        rows = [[t("pdf_contact_phone", lang), contact.phone],
+                [t("pdf_contact_fax", lang), contact.fax],
+                [t("pdf_contact_email", lang), contact.email],
+                [t("pdf_contact_address", lang), self.tx(contact.address)],
+                [t("pdf_contact_website", lang), contact.website]]
+        self.table(rows, (20, 80), header=False, size=BODY_PT)
+        self.heading(t("pdf_how_to_apply", lang), level=3)
+        self.para(self.tx(edition.how_to_apply))
+        self.heading(t("pdf_not_in_brochure", lang), level=3)
+        for item in edition.not_in_brochure:
+            self.bullet(t("hkqaa_confirms", lang, what=self.tx(item)))
+        self.pdf.ln(3)
+        self.note_box(t("self_check_note", lang))
+        if lang == "en":
+            self.para(t("english_names_note", lang), colour=GREY)
+
+    def build(self) -> bytes:
+        self.first_page()
+        self.awards_table()
+        self.award_details()
+        self.checklist()
+        self.timeline()
+        self.sr_index()
+        self.contact()
+        return bytes(self.pdf.output())
+
+
+def build_pdf(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") -> bytes:
+    """The summary PDF of ``answers`` as of ``as_of`` (default today), in ``lang``
+    (``zh`` Traditional Chinese, ``zh-hans`` Simplified Chinese, ``en`` English)."""
+    if lang not in ("zh", "en", "zh-hans"):
+        raise ValueError(f"lang must be zh, en or zh-hans (got {lang!r})")
+    edition = load_edition(answers.scheme)
+    result = evaluate(answers, as_of, lang, edition=edition)
+    return _Report(answers, result, edition, lang).build()
+
+
+def warm_up() -> None:
+    """Load the font and start the chart renderer ahead of the first document (optional)."""
+    _font_template()
+    _font_bytes()
+    _chart_renderer()
+
+
+__all__: Iterable[str] = ("build_pdf", "clean_text", "font_path", "warm_up")
