@@ -260,7 +260,7 @@ def test_journey_with_sample_upload_results_timeline(sample: Path) -> None:
         assert sum(t(f"status_{award.status}", "en") in s for s in statuses) >= 1
     assert at.metric[1].value == str(result.applications_total)
     # recommended first within each programme
-    shown = [h.value.removeprefix("#### ") for h in at.markdown if h.value.startswith("#### ")]
+    shown = [h.value.removeprefix("##### ") for h in at.markdown if h.value.startswith("##### ")]
     for programme in EDITION.programmes:
         ids = [a.id for a in EDITION.awards_of(programme.id)]
         names = [EDITION.award(i).name.en for i in ids]

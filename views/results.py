@@ -75,14 +75,14 @@ def titles(award) -> list[str]:
 
 
 for programme in ed.programmes:
-    st.header(ui.P(programme.name), divider="blue")
+    st.subheader(ui.P(programme.name), divider="blue")
     awards = [result.award(a.id) for a in ed.awards_of(programme.id)]
     awards.sort(key=lambda a: not a.recommended)  # stable: brochure order within each group
     for res in awards:
         award = ed.award(res.id)
         with st.container(border=True):
             rec = ui.T("ui_rec_yes") if res.recommended else ui.T("ui_rec_no")
-            st.markdown(f"#### {ui.P(award.name)}")
+            st.markdown(f"##### {ui.P(award.name)}")
             st.markdown(f"{ui.status_badge(res.status)} &nbsp; **{rec}**")
             st.caption(ui.P(award.kind))
             if res.recommended:
@@ -100,7 +100,7 @@ for programme in ed.programmes:
 
 
 # -- what the recommendation brings ----------------------------------------------------------
-st.header(ui.T("ui_results_commitments"), divider="blue")
+st.subheader(ui.T("ui_results_commitments"), divider="blue")
 if result.commitments:
     for com in result.commitments:
         names = ui.T("list_sep").join(ui.award_name(a) for a in com.awards)
@@ -110,7 +110,7 @@ if result.commitments:
 else:
     st.markdown(ui.T("ui_results_no_commitments"))
 
-st.header(ui.T("ui_results_benefits"), divider="blue")
+st.subheader(ui.T("ui_results_benefits"), divider="blue")
 benefits: dict[str, list[str]] = {}
 for res in recommended:
     for ben in ed.award(res.id).benefits:
@@ -121,7 +121,7 @@ if benefits:
 else:
     st.markdown(ui.T("ui_results_no_benefits"))
 
-st.header(ui.T("ui_results_ask_hkqaa"), divider="blue")
+st.subheader(ui.T("ui_results_ask_hkqaa"), divider="blue")
 st.markdown("\n".join(f"- {ui.T('hkqaa_confirms', what=ui.P(item))}" for item in ed.not_in_brochure))
 st.markdown(ui.T("ui_contact_block", unit=ui.P(ed.contact.unit), phone=ed.contact.phone,
                  email=ed.contact.email, website=ed.contact.website))

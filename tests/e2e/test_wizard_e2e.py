@@ -119,6 +119,14 @@ def test_new_user_start_to_results_switch_language_save_and_resume(context, serv
     expect(main.get_by_text(ED.award("resilience.management").name.en).first).to_be_visible()
     expect(main.get_by_text(NAME).first).to_be_visible()
     h.shot(page, shots, "07-results-en")
+    for label, magic in ((t("ui_download_pdf", "en"), b"%PDF"), (t("ui_download_ics", "en"), b"BEGIN:VCALENDAR")):
+        button = main.get_by_role("button", name=label)
+        if button.count():  # the report and calendar modules are written in parallel
+            with page.expect_download() as download:
+                button.click()
+            path = tmp_path / download.value.suggested_filename
+            download.value.save_as(path)
+            assert path.read_bytes().startswith(magic)
 
     h.go(page, t("ui_page_timeline", "en"))
     h.heading(page, t("ui_page_timeline", "en"))
