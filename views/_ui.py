@@ -75,7 +75,9 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 STEP_ORDER = tuple(STEPS)
 
-STATUS_ICON = {"eligible": "✅", "conditional": "⚠️", "not_eligible": "❌"}
+# Status as icon + word (never colour alone); material icons ship with Streamlit's own font.
+STATUS_ICON = {"eligible": ":material/check_circle:", "conditional": ":material/error:",
+               "not_eligible": ":material/cancel:"}
 STATUS_BADGE = {"eligible": "green", "conditional": "orange", "not_eligible": "gray"}
 
 

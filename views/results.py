@@ -90,7 +90,10 @@ for programme in ed.programmes:
                             + "\n".join(f"- {ui.md(x)}" for x in titles(res)))
                 form = (f"{res.form} · {ui.P(ed.form(res.form).name)}" if res.form
                         else ui.T("form_none"))
-                st.markdown(ui.T("ui_results_form_line", form=form, count=res.applications))
+                if award.applies_per == "nominee":
+                    st.markdown(ui.T("ui_results_nominee_line", form=form))
+                else:
+                    st.markdown(ui.T("ui_results_form_line", form=form, count=res.applications))
             if res.actions:
                 st.markdown(f"**{ui.T('ui_results_actions')}**\n\n" + "\n".join(
                     f"- {ui.md(a.text)} — **{ui.date_text(a.due) if a.due else ui.T('ui_no_date')}**"
