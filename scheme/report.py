@@ -45,6 +45,10 @@ STATUS_COLOURS = {"eligible": (46, 125, 50), "conditional": (178, 106, 0),
                   "not_eligible": (198, 40, 40)}
 STATUS_MARKS = {"eligible": "\u25cf", "conditional": "\u25d0", "not_eligible": "\u25cb"}
 
+# The total page count is filled in when the document closes, wherever this alias appears. It
+# holds control characters, which clean_text removes, so text a user typed can never hold it.
+PAGES_ALIAS = "\x01nb\x01"
+
 MARGIN = 18  # mm
 BODY_PT = 9.5
 LINE_MM = 5.0
@@ -100,6 +104,7 @@ def _add_font(pdf) -> None:
         font.i = len(pdf.fonts) + 1
         font.ttfont = ttLib.TTFont(io.BytesIO(_font_bytes()), recalcTimestamp=False,
                                   recalcBBoxes=False, lazy=True)
+        font.desc = copy.copy(template.desc)  # output() numbers it as a PDF object
         font.cw = defaultdict(template.cw.default_factory, template.cw)
         font.missing_glyphs = []
         font.biggest_size_pt = 0
@@ -210,6 +215,7 @@ class _Report:
         _add_font(pdf)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.set_auto_page_break(auto=True, margin=MARGIN)
+        pdf.alias_nb_pages(PAGES_ALIAS, align="C")
         pdf.set_font(FONT_FAMILY, size=BODY_PT)
         pdf.set_text_color(*INK)
         pdf.set_title(clean_text(f"{self.tx(edition.name)} {t('pdf_title', lang)} "
@@ -248,7 +254,7 @@ class _Report:
             pdf.set_font(FONT_FAMILY, size=7.5)
             pdf.set_text_color(*GREY)
             pdf.cell(w=self.width, h=4, align="C",
-                     text=t("pdf_page", self.lang, page=pdf.page_no(), pages="{nb}"))
+                     text=t("pdf_page", self.lang, page=pdf.page_no(), pages=PAGES_ALIAS))
 
     def fit(self, text: str, width: float) -> str:
         """``text`` cut short with an ellipsis so that it fits on one line of ``width``."""
@@ -282,14 +288,17 @@ class _Report:
         pdf.multi_cell(w=self.width - indent - 5, h=LINE_MM, text=clean_text(text),
                        wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
 
-    def heading(self, text: str, level: int = 1) -> None:
-        """A section (level 1, new page) or sub-heading; never left alone at a page's foot."""
+    def heading(self, text: str, level: int = 1, new_page: bool = False) -> None:
+        """A section (level 1) or sub-heading; never left alone at a page's foot."""
         from fpdf.enums import TextMode
 
         pdf = self.pdf
         size = {1: 15, 2: 12, 3: 10.5}[level]
         if level == 1:
-            pdf.add_page()
+            if new_page or pdf.will_page_break(70):
+                pdf.add_page()
+            else:
+                pdf.ln(8)
             pdf.start_section(clean_text(text), level=0)
         elif pdf.will_page_break(28 if level == 2 else 16):
             pdf.add_page()
@@ -425,7 +434,7 @@ class _Report:
 
     def awards_table(self) -> None:
         lang = self.lang
-        self.heading(t("pdf_section_awards", lang, count=len(self.result.awards)))
+        self.heading(t("pdf_section_awards", lang, count=len(self.result.awards)), new_page=True)
         for programme in self.edition.programmes:
             self.heading(self.tx(programme.name), level=3)
             rows: list[list] = [[t("pdf_col_award", lang), t("pdf_col_status", lang),
@@ -440,11 +449,11 @@ class _Report:
                     self.category_names(res),
                     str(res.applications) if res.recommended else "—",
                 ])
-            self.table(rows, (34, 17, 11, 30, 8))
+            self.table(rows, (29, 17, 12, 28, 12))
 
     def award_details(self) -> None:
         lang = self.lang
-        self.heading(t("pdf_section_details", lang))
+        self.heading(t("pdf_section_details", lang), new_page=True)
         shown = [a for a in self.result.awards if a.recommended or a.status == "conditional"]
         if not shown:
             self.para(t("pdf_no_details", lang))
@@ -551,7 +560,7 @@ class _Report:
         for row in timeline_rows(self.result, lang, self.edition):
             day = row.date.isoformat() + (f" – {row.end.isoformat()}" if row.end else "")
             rows.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when])
-        self.table(rows, (20, 52, 14, 14))
+        self.table(rows, (23, 50, 13, 14))
 
     def sr_index(self) -> None:
         if not self.answers.sr_self_assessment:
