@@ -47,7 +47,7 @@ STATUS_MARKS = {"eligible": "\u25cf", "conditional": "\u25d0", "not_eligible": "
 
 # The total page count is filled in when the document closes, wherever this alias appears. It
 # holds control characters, which clean_text removes, so text a user typed can never hold it.
-PAGES_ALIAS = "\x01nb\x01"
+PAGES_ALIAS = "\x01\x02"  # two characters: room for up to 99 pages
 
 MARGIN = 18  # mm
 BODY_PT = 9.5
@@ -187,8 +187,9 @@ def chart_png(result: Result, lang: str, edition: Edition | None = None) -> byte
 
 # -- the document -----------------------------------------------------------------------------
 
-def _iso(day: dt.date | None, lang: str) -> str:
-    return day.isoformat() if day else t("explain_no_date", lang)
+def _with_due(text: str, day: dt.date | None, lang: str) -> str:
+    """An action or commitment, with its due date where the scheme sets one."""
+    return f"{text} — {t('pdf_due', lang, date=day.isoformat())}" if day else text
 
 
 class _Report:
@@ -286,7 +287,7 @@ class _Report:
         pdf.set_text_color(*INK)
         pdf.set_xy(pdf.l_margin + indent + 5, y)
         pdf.multi_cell(w=self.width - indent - 5, h=LINE_MM, text=clean_text(text),
-                       wrapmode=self.wrap, new_x="LMARGIN", new_y="NEXT")
+                       wrapmode=self.wrap, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, text: str, level: int = 1, new_page: bool = False) -> None:
         """A section (level 1) or sub-heading; never left alone at a page's foot."""
@@ -429,7 +430,7 @@ class _Report:
         pdf.set_font(FONT_FAMILY, size=BODY_PT)
         pdf.set_x(pdf.l_margin)
         pdf.multi_cell(w=self.width, h=LINE_MM, text=clean_text(text), wrapmode=self.wrap,
-                       fill=True, padding=2.5, new_x="LMARGIN", new_y="NEXT")
+                       align="L", fill=True, padding=2.5, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
     def awards_table(self) -> None:
@@ -449,7 +450,7 @@ class _Report:
                     self.category_names(res),
                     str(res.applications) if res.recommended else "—",
                 ])
-            self.table(rows, (29, 17, 12, 28, 12))
+            self.table(rows, (27, 17, 14, 28, 12))
 
     def award_details(self) -> None:
         lang = self.lang
@@ -477,8 +478,7 @@ class _Report:
             if res.actions:
                 self.heading(t("pdf_actions", lang), level=3)
                 for action in res.actions:
-                    self.bullet(f"{action.text} — {t('pdf_due', lang, date=_iso(action.due, lang))}",
-                                mark="□")
+                    self.bullet(_with_due(action.text, action.due, lang), mark="□")
             self.heading(t("pdf_form", lang), level=3)
             if res.form:
                 self.bullet(self.form_text(res.form))
@@ -525,13 +525,12 @@ class _Report:
         if todo:
             self.heading(t("pdf_checklist_actions", lang), level=3)
             for due, text in todo:
-                self.bullet(f"{text} — {t('pdf_due', lang, date=_iso(due, lang))}", mark="□")
+                self.bullet(_with_due(text, due, lang), mark="□")
         if result.commitments:
             self.heading(t("pdf_checklist_commitments", lang), level=3)
             for com in result.commitments:
                 name = self.tx(edition.commitment(com.id).name)
-                due = f" — {t('pdf_due', lang, date=com.due.isoformat())}" if com.due else ""
-                self.bullet(f"{name}{due}", mark="□")
+                self.bullet(_with_due(name, com.due, lang), mark="□")
                 awards = t("list_sep", lang).join(self.award_name(a) for a in com.awards)
                 self.para(t("pdf_checklist_for", lang, awards=awards), indent=5, colour=GREY)
 
