@@ -1,9 +1,9 @@
 """The wizard's frame and router: language switch, planning date, save, and the pages in order.
 
-Run with ``make run`` (``streamlit run app.py``). Every page is a thin view in ``views/``; the
-scheme's rules live in ``scheme/`` and are never decided here. (Not ``pages/``: Streamlit treats a
-``pages/`` folder as an old-style multipage app, so opening or refreshing a page's URL ran the
-view alone, without this frame, and failed.)
+Run with ``make run`` (``streamlit run app.py``). Every page is a thin view in ``pages/``; the
+scheme's rules live in ``scheme/`` and are never decided here. (Each page first calls
+``ui.open_in_app()``: on a new server Streamlit may run a ``pages/`` file on its own, without
+this frame, until the router below has run once.)
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import datetime as dt
 
 import streamlit as st
 
+from pages import _ui as ui
 from scheme.i18n import LANG_NAMES, LANGS
-from views import _ui as ui
 
 st.set_page_config(page_title="HKQAA 機構嘉許計劃 2022 · Self-check", page_icon=":material/verified:",
                    layout="centered", initial_sidebar_state="auto")

@@ -104,7 +104,7 @@ def main() -> int:
     at = page_app(args.lang)
     missed = []
     for page in PAGES:
-        at.switch_page(f"views/{page}.py")
+        at.switch_page(f"pages/{page}.py")
         times = time_runs(at, args.runs)
         p50, p95 = percentile(times, 50), percentile(times, 95)
         target = TARGET_MS.get(page, DEFAULT_TARGET_MS)

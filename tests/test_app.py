@@ -40,7 +40,7 @@ def new_app(lang: str = "en", as_of: dt.date | None = OPEN_DAY) -> AppTest:
 
 
 def go(at: AppTest, page: str) -> AppTest:
-    return at.switch_page(f"views/{page}.py").run()
+    return at.switch_page(f"pages/{page}.py").run()
 
 
 def title(at: AppTest) -> str:

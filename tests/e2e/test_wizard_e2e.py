@@ -208,3 +208,33 @@ def test_phone_width_pages_fit_without_sideways_scrolling(browser, server_url, s
             table = page.locator("[data-testid=stMain] table").first
             expect(table).to_contain_text(t("timeline_col_event", lang))
     ctx.close()
+
+
+@pytest.mark.e2e
+def test_a_page_opened_by_its_address_on_a_new_server_shows_inside_the_app(browser, shots):
+    """A bookmark or a refresh on a server nobody has visited yet: the page must still run inside
+    the app's frame (language switch, navigation), not on its own."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.conftest import free_port, start_server, wait_healthy
+
+    h = _helpers()
+    port = free_port()
+    proc = start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/timeline")
+        h.wait_idle(page)
+        h.shot(page, shots, "deep-link-timeline")
+        text = page.locator("[data-testid='stMain']").inner_text()
+        assert "Traceback" not in text and "Error" not in text
+        # the frame ran: the language switch and the app's own navigation are there
+        expect(page.get_by_text("English").first).to_be_visible()
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "_ui" not in nav and "app" not in nav.split()
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -5,7 +5,9 @@ import importlib
 
 import streamlit as st
 
-from views import _ui as ui
+from pages import _ui as ui
+
+ui.open_in_app()
 
 ed = ui.edition()
 st.title(ui.T("ui_page_results"))

@@ -42,19 +42,40 @@ TRIED = "_tried"  # pages whose Continue was pressed with something required mis
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "scheme" / "samples"
 
+APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def open_in_app() -> None:
+    """Run this page inside the app's frame when Streamlit ran it on its own.
+
+    Until the first session of a new server has run ``st.navigation``, Streamlit treats the
+    ``pages/`` folder as an old-style multipage app: a page opened by its address (a bookmark, a
+    refresh) runs alone, without ``app.py``'s frame (language, planning date, state). Then run
+    the frame instead: it registers the pages (which ends that mode for every session) and runs
+    this page inside it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        import runpy
+
+        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        st.stop()
+
+
 # The wizard's pages in order: (id, file, icon, title message id, section).
 PAGES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("start", "views/start.py", ":material/home:", "ui_page_start", "answers"),
-    ("organisation", "views/organisation.py", ":material/apartment:", "ui_page_organisation", "answers"),
-    ("hygiene", "views/hygiene.py", ":material/health_and_safety:", "ui_page_hygiene", "answers"),
-    ("carbon", "views/carbon.py", ":material/eco:", "ui_page_carbon", "answers"),
-    ("esg", "views/esg.py", ":material/public:", "ui_page_esg", "answers"),
-    ("nominees", "views/nominees.py", ":material/groups:", "ui_page_nominees", "answers"),
-    ("check", "views/check.py", ":material/checklist:", "ui_page_check", "answers"),
-    ("results", "views/results.py", ":material/emoji_events:", "ui_page_results", "results"),
-    ("timeline", "views/timeline.py", ":material/calendar_month:", "ui_page_timeline", "results"),
-    ("sr_check", "views/sr_check.py", ":material/fact_check:", "ui_page_sr_check", "more"),
-    ("about", "views/about.py", ":material/info:", "ui_page_about", "more"),
+    ("start", "pages/start.py", ":material/home:", "ui_page_start", "answers"),
+    ("organisation", "pages/organisation.py", ":material/apartment:", "ui_page_organisation", "answers"),
+    ("hygiene", "pages/hygiene.py", ":material/health_and_safety:", "ui_page_hygiene", "answers"),
+    ("carbon", "pages/carbon.py", ":material/eco:", "ui_page_carbon", "answers"),
+    ("esg", "pages/esg.py", ":material/public:", "ui_page_esg", "answers"),
+    ("nominees", "pages/nominees.py", ":material/groups:", "ui_page_nominees", "answers"),
+    ("check", "pages/check.py", ":material/checklist:", "ui_page_check", "answers"),
+    ("results", "pages/results.py", ":material/emoji_events:", "ui_page_results", "results"),
+    ("timeline", "pages/timeline.py", ":material/calendar_month:", "ui_page_timeline", "results"),
+    ("sr_check", "pages/sr_check.py", ":material/fact_check:", "ui_page_sr_check", "more"),
+    ("about", "pages/about.py", ":material/info:", "ui_page_about", "more"),
 )
 PAGE_FILE = {pid: path for pid, path, *_ in PAGES}
 PAGE_ORDER = [pid for pid, *_ in PAGES]

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from views import _ui as ui
+from pages import _ui as ui
+
+ui.open_in_app()
 
 PATHS = ui.STEPS["hygiene"]
 ed = ui.edition()

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from views import _ui as ui
+from pages import _ui as ui
+
+ui.open_in_app()
 
 ed = ui.edition()
 st.title(ui.T("ui_start_title", scheme=ui.P(ed.name)))

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from views import _ui as ui
+from pages import _ui as ui
+
+ui.open_in_app()
 
 LABELS = {
     "organisation.name": "ui_org_name", "organisation.sector": "ui_org_sector",

@@ -5,8 +5,10 @@ from functools import cache
 import pandas as pd
 import streamlit as st
 
+from pages import _ui as ui
 from scheme.sr_index import load_sr_index, score
-from views import _ui as ui
+
+ui.open_in_app()
 
 
 @cache

@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from pages import _ui as ui
 from scheme.timeline import timeline_chart, timeline_rows
-from views import _ui as ui
+
+ui.open_in_app()
 
 st.title(ui.T("ui_page_timeline"))
 answers, result = ui.current_result()
