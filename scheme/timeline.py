@@ -81,10 +81,11 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = 640, edition: 
                       scale=alt.Scale(domain=kinds, range=[KIND_SHAPES[k] for k in KINDS]))
     frame["row"] = range(len(frame))
     y = alt.Y("row:O", axis=None, sort="ascending")
-    x_scale = alt.Scale(domain=[
-        (min(frame["date"].min(), pd.Timestamp(result.as_of)) - pd.Timedelta(days=10)).isoformat(),
-        (max(frame["date"].max(), pd.Timestamp(result.as_of)) + pd.Timedelta(days=10)).isoformat(),
-    ])
+    # The axis spans the events; a planning date outside them (e.g. today, years after the
+    # scheme) is marked at the nearer edge with an arrow instead of squashing every event.
+    lo = frame["date"].min() - pd.Timedelta(days=10)
+    hi = frame["date"].max() + pd.Timedelta(days=10)
+    x_scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
     x = alt.X("date:T", title=None, scale=x_scale,
               axis=alt.Axis(format="%Y-%m-%d" if lang == "en" else "%Y-%m-%d", labelAngle=0,
                             tickCount="month"))
@@ -105,11 +106,17 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = 640, edition: 
         align="left", dx=10, **label_style).encode(x=x, y=y, text="label:N", opacity=opacity)
     labels_left = base.transform_filter(f"datum.date >= toDate('{middle}')").mark_text(
         align="right", dx=-10, **label_style).encode(x=x, y=y, text="label:N", opacity=opacity)
-    marker_frame = pd.DataFrame([{"date": pd.Timestamp(result.as_of),
-                                  "text": t("timeline_planning_date", lang,
-                                            date=result.as_of.isoformat())}])
+    planning = pd.Timestamp(result.as_of)
+    label = t("timeline_planning_date", lang, date=result.as_of.isoformat())
+    if planning > hi:
+        planning, label, align, dx = hi, f"{label} →", "right", -4
+    elif planning < lo:
+        planning, label, align, dx = lo, f"← {label}", "left", 4
+    else:
+        align, dx = ("left", 4) if planning < lo + (hi - lo) / 2 else ("right", -4)
+    marker_frame = pd.DataFrame([{"date": planning, "text": label}])
     marker = alt.Chart(marker_frame).mark_rule(strokeDash=[6, 4], color="#444", size=2).encode(x=x)
-    marker_text = alt.Chart(marker_frame).mark_text(align="left", dx=4, dy=-6, fontSize=11,
+    marker_text = alt.Chart(marker_frame).mark_text(align=align, dx=dx, dy=-6, fontSize=11,
                                                     color="#444").encode(
         x=x, y=alt.value(0), text="text:N")
     chart = alt.layer(spans, points, labels_right, labels_left, marker, marker_text).properties(
