@@ -265,3 +265,17 @@ def test_pdffonts_shows_the_font_embedded_and_subset(pdfs, tmp_path):
         # name type... emb sub uni object ID: the three yes/no columns come before the object id.
         emb, sub, uni = row[-5:-2]
         assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+
+
+def test_documents_use_the_parsed_font_copy_not_a_fresh_parse():
+    """_add_font gives each document a copy of the font parsed once; if fpdf2's internals ever
+    refuse that, it falls back to parsing the 16 MB file again (slow). Catch that fallback."""
+    from fpdf import FPDF
+
+    from scheme import report
+
+    pdf = FPDF()
+    report._add_font(pdf)
+    font = pdf.fonts[report.FONT_FAMILY]
+    assert type(font) is report._fast_font_class()
+    assert font.get_text_width("AB中文", 10, None) == pdf.fonts[report.FONT_FAMILY].__class__.__mro__[1].get_text_width(font, "AB中文", 10, None)
