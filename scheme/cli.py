@@ -112,6 +112,46 @@ def _cmd_ics(args: argparse.Namespace) -> str:
     return _write_atomic(args.output, build_ics(answers, args.as_of, args.lang), args.lang)
 
 
+def _cmd_batch(args: argparse.Namespace) -> str:
+    from scheme.batch import MAX_BATCH_BYTES, BatchFileError, screen, write_output
+
+    source = Path(args.file)
+    try:
+        if source.stat().st_size > MAX_BATCH_BYTES:
+            raise BadInput(f"{args.file}: the file is too big; the limit is {MAX_BATCH_BYTES} bytes")
+        raw = source.read_bytes()
+    except OSError as err:
+        raise BadInput(f"{args.file}: cannot read the file ({err.strerror or err})") from None
+    try:
+        rows = screen(raw, source.name, args.as_of, args.lang)
+        data = write_output(rows, args.output)
+    except BatchFileError as err:
+        raise BadInput(f"{args.file}: {err}") from None
+    messages = [_write_atomic(args.output, data, args.lang)]
+    if args.pdf_dir:
+        from scheme.report import build_pdf
+
+        folder = Path(args.pdf_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise BadInput(f"{args.pdf_dir}: cannot create the folder ({err.strerror or err})") from None
+        for row in rows:
+            if row.answers is not None:
+                name = f"row{row.row:04d}-{_file_slug(row.name)}.pdf"
+                _write_atomic(str(folder / name), build_pdf(row.answers, args.as_of, args.lang), args.lang)
+    bad = sum(1 for r in rows if r.error)
+    messages.append(f"{len(rows)} rows screened, {bad} with errors"
+                    + (f"; PDFs in {args.pdf_dir}" if args.pdf_dir else "") + "\n")
+    return "".join(messages)
+
+
+def _file_slug(name: str) -> str:
+    """A file-name-safe short form of an organisation's name (letters, digits, CJK)."""
+    kept = "".join(c if (c.isalnum() or c in "-_") else "-" for c in name)
+    return "-".join(part for part in kept.split("-") if part)[:40] or "organisation"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m scheme",
@@ -138,6 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="OUT.pdf", help="the PDF file to write")
     add("ics", "write the calendar of dates and deadlines (.ics)", _cmd_ics).add_argument(
         "-o", "--output", required=True, metavar="OUT.ics", help="the calendar file to write")
+    batch = sub.add_parser("batch", help="screen a list of organisations (CSV or Excel)",
+                           description="Screen a list of organisations: one row per organisation, "
+                                       "columns named by answers-file fields (see README).")
+    batch.add_argument("file", metavar="IN.csv|IN.xlsx")
+    batch.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx")
+    batch.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
+    batch.add_argument("--lang", choices=LANGS, default="zh", help="language of error texts")
+    batch.add_argument("--pdf-dir", metavar="DIR", help="also write a summary PDF per organisation")
+    batch.set_defaults(handler=_cmd_batch)
     return parser
 
 

@@ -112,3 +112,40 @@ def test_template_has_every_column_and_screens_empty():
     header = template_csv().decode("utf-8-sig").strip().split(",")
     assert header == list(COLUMNS)
     assert screen(template_csv(), "template.csv", AS_OF) == []
+
+
+def test_batch_command_writes_the_screening_and_pdfs(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    source = tmp_path / "prospects.csv"
+    source.write_bytes(csv_bytes(GOOD))
+    out = tmp_path / "screened.xlsx"
+    pdfs = tmp_path / "pdfs"
+    proc = subprocess.run([sys.executable, "-m", "scheme", "batch", str(source), "-o", str(out),
+                           "--as-of", "2022-05-20", "--pdf-dir", str(pdfs), "--lang", "en"],
+                          cwd=root, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    assert "4 rows screened, 2 with errors" in proc.stdout
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.cell(row=1, column=4).value == "resilience.gold_medal"
+    assert sheet.max_row == 5
+    assert sorted(p.name for p in pdfs.iterdir()) == ["row0002-海景物業管理有限公司.pdf",
+                                                      "row0006-HYPERLINK-http-x.pdf"]
+
+
+def test_batch_command_refuses_an_unreadable_file(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = tmp_path / "prospects.csv"
+    source.write_bytes(csv_bytes([["organisation.name", "colour"], ["X", "red"]]))
+    proc = subprocess.run([sys.executable, "-m", "scheme", "batch", str(source), "-o",
+                           str(tmp_path / "out.csv")], cwd=Path(__file__).parent.parent,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "colour" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out.csv").exists()
