@@ -24,6 +24,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from scheme.edition import dotted_path
 from scheme.i18n import t
 
 FORMAT = "hkqaa-ors-answers"
@@ -199,16 +200,6 @@ class AnswersError(ValueError):
         return "\n".join(f"{e.field}: {e.message}" for e in self.errors(lang))
 
 
-def _loc_to_path(loc: tuple) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
-
-
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -238,7 +229,7 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
     ctx = err.get("ctx") or {}
     value = err.get("input")
     # pydantic reports a nullable submodel field with a trailing type tag, e.g. ('x', 'int')
-    path = _loc_to_path(tuple(p for p in loc if p not in {"str", "int", "bool", "list", "dict"}
+    path = dotted_path(tuple(p for p in loc if p not in {"str", "int", "bool", "list", "dict"}
                               and not (isinstance(p, str) and p.startswith(("function-", "literal["))
                                        )))
     if kind == "missing":

@@ -428,14 +428,22 @@ def _need_field(path: str, where: str, problems: list[str]) -> None:
         problems.append(f"{where}: {path!r} is not a field of the answers file")
 
 
+def dotted_path(loc: tuple) -> str:
+    """A pydantic error location as a path a person reads: ``awards[3].conditions[0]``."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
 def _format_validation_error(err: ValidationError, source: str) -> str:
     lines = []
     for e in err.errors():
-        path = ""
-        for part in e["loc"]:
-            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
         msg = e["msg"].removeprefix("Value error, ")
-        lines.append(f"{path or '(top level)'}: {msg}")
+        lines.append(f"{dotted_path(tuple(e['loc'])) or '(top level)'}: {msg}")
     return f"{source}: invalid edition file:\n  " + "\n  ".join(lines)
 
 

@@ -34,6 +34,8 @@ from pydantic import (
     model_validator,
 )
 
+from scheme.edition import Text, dotted_path
+
 __all__ = [
     "DEFAULT_PATH",
     "EXPECTED_MEASURE_COUNT",
@@ -67,13 +69,6 @@ class _Frozen(BaseModel):
     """Base for read-only models: immutable, and unknown keys are errors."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(_Frozen):
-    """A bilingual string: Traditional Chinese (Hong Kong) and English."""
-
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
 
 
 class Level(_Frozen):
@@ -195,17 +190,6 @@ class SRIndex(_Frozen):
         raise KeyError(f"unknown level {value!r}")
 
 
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    """Turn a pydantic error location into ``subjects[2].measures[3].code``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
-
-
 @functools.lru_cache(maxsize=8)
 def load_sr_index(path: str | Path | None = None) -> SRIndex:
     """Load and validate the index from ``path`` (default: the packaged YAML).
@@ -227,7 +211,7 @@ def load_sr_index(path: str | Path | None = None) -> SRIndex:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = _format_loc(tuple(err["loc"]))
+            loc = dotted_path(tuple(err["loc"])) or "(top level)"
             msg = err["msg"].removeprefix("Value error, ")
             # Errors raised by SRIndex._check_shape already start with their own path.
             problems.append(msg if loc == "(top level)" else f"{loc}: {msg}")

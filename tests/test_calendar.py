@@ -4,31 +4,22 @@ review period as a span, stable UIDs without the organisation's name, HKQAA's co
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
-from scheme.answers import Answers, parse_answers
 from scheme.calendar_ics import build_ics, event_uid, plain_text
 from scheme.edition import load_edition
 from scheme.engine import evaluate
 from scheme.i18n import t
 from scheme.timeline import timeline_rows
+from tests.support import load_sample, with_name
 
 SAMPLES = Path(__file__).resolve().parent.parent / "scheme" / "samples"
 AS_OF = dt.date(2022, 5, 20)
 
 
-def load(name: str) -> Answers:
-    return parse_answers((SAMPLES / f"{name}.json").read_bytes())
-
-
-def with_name(answers: Answers, name: str) -> Answers:
-    data = json.loads(answers.to_json())
-    data["organisation"]["name"] = name
-    return parse_answers(json.dumps(data).encode())
 
 
 def events(data: bytes) -> dict[str, object]:
@@ -51,7 +42,7 @@ def day(event, key: str) -> dt.date:
 @pytest.mark.parametrize("name", ["community-care-ngo", "family-restaurant", "harbour-view-property",
                                   "listed-utility", "new-applicant"])
 def test_one_all_day_event_per_timeline_row(name):
-    answers = load(name)
+    answers = load_sample(name)
     data = build_ics(answers, AS_OF, "en")
     rows = timeline_rows(evaluate(answers, AS_OF, "en"), "en")
     found = events(data)
@@ -65,7 +56,7 @@ def test_one_all_day_event_per_timeline_row(name):
 
 
 def test_scheme_dates_and_the_review_span():
-    found = events(build_ics(load("harbour-view-property"), AS_OF, "en"))
+    found = events(build_ics(load_sample("harbour-view-property"), AS_OF, "en"))
     edition = load_edition()
     for milestone in edition.milestones:
         assert day(found[milestone.id], "DTSTART") == milestone.date
@@ -75,20 +66,20 @@ def test_scheme_dates_and_the_review_span():
 
 def test_the_organisations_own_deadlines():
     # Planned submission date, and the hygiene certification due two months after it.
-    found = events(build_ics(load("family-restaurant"), AS_OF, "zh"))
+    found = events(build_ics(load_sample("family-restaurant"), AS_OF, "zh"))
     assert day(found["planned_submission"], "DTSTART") == dt.date(2022, 6, 20)
     # No planned date: the certification is due two months after the application deadline.
-    found = events(build_ics(load("community-care-ngo"), AS_OF, "zh"))
+    found = events(build_ics(load_sample("community-care-ngo"), AS_OF, "zh"))
     assert "planned_submission" not in found
     assert day(found["hygiene_certificate_due"], "DTSTART") == dt.date(2022, 8, 15)
     # Carbon "equivalent" route: the certificate is due 15 August 2022; training commitment.
-    found = events(build_ics(load("listed-utility"), AS_OF, "zh"))
+    found = events(build_ics(load_sample("listed-utility"), AS_OF, "zh"))
     assert day(found["carbon_certificate_due"], "DTSTART") == dt.date(2022, 8, 15)
     assert day(found["commitment_training"], "DTSTART") == dt.date(2022, 12, 31)
 
 
 def test_uids_stable_distinct_and_free_of_the_name():
-    answers = load("family-restaurant")
+    answers = load_sample("family-restaurant")
     first = events(build_ics(answers, AS_OF, "zh"))
     again = events(build_ics(answers, dt.date(2022, 6, 1), "en"))
     uids = [str(e["UID"]) for e in first.values()]
@@ -105,7 +96,7 @@ def test_texts_in_the_language_asked_with_contact_and_note():
     contact = load_edition().contact
     for lang, title in (("en", "Organisation Recognition Scheme 2022"), ("zh", "機構嘉許計劃 2022"),
                         ("zh-hans", "机构嘉许计划 2022")):
-        cal = Calendar.from_ical(build_ics(load("harbour-view-property"), AS_OF, lang))
+        cal = Calendar.from_ical(build_ics(load_sample("harbour-view-property"), AS_OF, lang))
         assert title in str(cal["X-WR-CALNAME"])
         for event in cal.walk("VEVENT"):
             assert str(event["SUMMARY"]).startswith(title)
@@ -116,7 +107,7 @@ def test_texts_in_the_language_asked_with_contact_and_note():
 
 @pytest.mark.parametrize("name", ["\u202eشركة\u202c 😀 a\u0000b\nc\td", "x" * 200, "陳記 <Chan's Café>; & Co., \\N"])
 def test_hostile_names_give_a_valid_calendar(name):
-    data = build_ics(with_name(load("harbour-view-property"), name), AS_OF, "en")
+    data = build_ics(with_name(load_sample("harbour-view-property"), name), AS_OF, "en")
     cal = Calendar.from_ical(data)
     assert plain_text(name) in str(cal["X-WR-CALNAME"])
     assert "\x00" not in data.decode("utf-8")
@@ -125,4 +116,4 @@ def test_hostile_names_give_a_valid_calendar(name):
 
 def test_unknown_language_refused():
     with pytest.raises(ValueError, match="lang"):
-        build_ics(load("new-applicant"), AS_OF, "fr")
+        build_ics(load_sample("new-applicant"), AS_OF, "fr")

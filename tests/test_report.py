@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
 import re
 import shutil
@@ -17,25 +16,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scheme.answers import Answers, parse_answers
 from scheme.edition import load_edition
 from scheme.engine import evaluate
 from scheme.i18n import localise, t
 from scheme.report import MISSING_GLYPH, build_pdf, clean_text, font_path
+from tests.support import load_sample, with_name
 
 SAMPLES = Path(__file__).resolve().parent.parent / "scheme" / "samples"
 AS_OF = dt.date(2022, 5, 20)
 MAX_BYTES = 500 * 1024
 
 
-def load(name: str) -> Answers:
-    return parse_answers((SAMPLES / f"{name}.json").read_bytes())
-
-
-def with_name(answers: Answers, name: str) -> Answers:
-    data = json.loads(answers.to_json())
-    data["organisation"]["name"] = name
-    return parse_answers(json.dumps(data).encode())
 
 
 def squash(text: str) -> str:
@@ -71,7 +62,7 @@ BUILDS += [("harbour-view-property", "en"), ("harbour-view-property", "zh-hans")
 
 @pytest.fixture(scope="module")
 def pdfs() -> dict[tuple[str, str], bytes]:
-    return {(name, lang): build_pdf(load(name), AS_OF, lang) for name, lang in BUILDS}
+    return {(name, lang): build_pdf(load_sample(name), AS_OF, lang) for name, lang in BUILDS}
 
 
 def reader(data: bytes) -> PdfReader:
@@ -122,7 +113,7 @@ def test_font_comes_from_the_installed_package():
 
 @pytest.mark.parametrize(("name", "lang"), BUILDS)
 def test_organisation_and_recommended_titles_extractable(pdfs, name, lang):
-    answers = load(name)
+    answers = load_sample(name)
     text = squash(pypdf_text(reader(pdfs[(name, lang)]), pages=[0]))
     assert squash(answers.organisation.name) in text
     result = evaluate(answers, AS_OF, lang)
@@ -150,7 +141,7 @@ def test_every_award_listed_with_its_status(pdfs):
     text = squash(pypdf_text(reader(pdfs[("harbour-view-property", "en")]), pages=[1, 2]))
     for award in edition.awards:
         assert squash(award.name.en) in text, award.id
-    result = evaluate(load("harbour-view-property"), AS_OF, "en")
+    result = evaluate(load_sample("harbour-view-property"), AS_OF, "en")
     for status in {a.status for a in result.awards}:
         assert squash(t(f"status_{status}", "en")) in text
 
@@ -158,7 +149,7 @@ def test_every_award_listed_with_its_status(pdfs):
 def test_forms_and_next_deadline_on_the_first_page(pdfs):
     edition = load_edition()
     first = squash(pypdf_text(reader(pdfs[("harbour-view-property", "en")]), pages=[0]))
-    result = evaluate(load("harbour-view-property"), AS_OF, "en")
+    result = evaluate(load_sample("harbour-view-property"), AS_OF, "en")
     for letter in result.forms:
         assert squash(edition.form(letter).name.en) in first
     assert squash(t("pdf_glance_next_deadline", "en")) in first
@@ -177,16 +168,16 @@ def test_sr_index_section_only_when_answered(pdfs):
 
 
 def test_same_answers_same_file(pdfs):
-    assert build_pdf(load("family-restaurant"), AS_OF, "en") == pdfs[("family-restaurant", "en")]
+    assert build_pdf(load_sample("family-restaurant"), AS_OF, "en") == pdfs[("family-restaurant", "en")]
 
 
 def test_unknown_language_refused():
     with pytest.raises(ValueError, match="lang"):
-        build_pdf(load("new-applicant"), AS_OF, "fr")
+        build_pdf(load_sample("new-applicant"), AS_OF, "fr")
 
 
 def test_documents_built_at_once_in_threads_are_whole():
-    answers = [load("harbour-view-property"), load("family-restaurant")]
+    answers = [load_sample("harbour-view-property"), load_sample("family-restaurant")]
     with ThreadPoolExecutor(max_workers=2) as pool:
         outputs = list(pool.map(lambda a: build_pdf(a, AS_OF, "zh"), answers * 2))
     for data, source in zip(outputs, answers * 2, strict=True):
@@ -206,7 +197,7 @@ HOSTILE = {
 @pytest.mark.parametrize("key", sorted(HOSTILE))
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_hostile_names_neither_break_the_layout_nor_the_file(key, lang):
-    answers = with_name(load("harbour-view-property"), HOSTILE[key])
+    answers = with_name(load_sample("harbour-view-property"), HOSTILE[key])
     data = build_pdf(answers, AS_OF, lang)
     pdf = reader(data)
     assert 4 <= len(pdf.pages) <= 20
