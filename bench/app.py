@@ -6,6 +6,10 @@ Each page is run ``--runs`` times in one AppTest session holding the richest sam
 (after warm-up runs), beside a bare one-line Streamlit page measured the same way in the same
 process: the framework's floor. Then the time from ``streamlit run app.py`` to a healthy server
 (``/_stcore/health``). Targets: results page p95 <= 100 ms; every other page p95 <= 50 ms.
+
+AppTest resets Streamlit's old ``pages/`` mode before every run, so here each page also goes
+through ``ui.open_in_app()`` (the frame is run from the page): the figures are upper bounds. A
+real server leaves that mode for good after its first navigation.
 ``--strict`` exits 1 when a target is missed.
 """
 
