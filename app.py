@@ -15,7 +15,7 @@ import streamlit as st
 from pages import _ui as ui
 from scheme.i18n import LANG_NAMES, LANGS
 
-st.set_page_config(page_title="HKQAA 機構嘉許計劃 2022 · Self-check", page_icon=":material/verified:",
+st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check", page_icon=":material/verified:",
                    layout="centered", initial_sidebar_state="auto")
 ui.init_state()
 
@@ -41,7 +41,10 @@ page = st.navigation({ui.T(f"ui_section_{name}"): pages for name, pages in secti
 
 with st.sidebar:
     st.session_state["w.as_of"] = ui.as_of()
-    st.date_input(ui.T("ui_as_of_label"), key="w.as_of", help=ui.T("ui_as_of_help"),
+    window = ui.edition()
+    as_of_help = ui.T("ui_as_of_help", opens=ui.date_text(window.window_opens),
+                      closes=ui.date_text(window.window_closes))
+    st.date_input(ui.T("ui_as_of_label"), key="w.as_of", help=as_of_help,
                   format="YYYY-MM-DD", min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31),
                   on_change=_set_as_of)
     ui.save_button("save.sidebar")

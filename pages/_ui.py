@@ -442,14 +442,15 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
 
 
 def window_banner() -> None:
-    """Say clearly when the 2022 application window is closed or not yet open."""
+    """Say clearly when the edition's application window is closed or not yet open."""
     ed = edition()
     state = window_state(ed, as_of())
     if state == "closed":
-        st.warning(T("ui_window_closed", deadline=date_text(ed.window_closes),
+        st.warning(T("ui_window_closed", year=ed.year, deadline=date_text(ed.window_closes),
                      as_of=date_text(as_of())), icon=":material/event_busy:")
     elif state == "not_yet_open":
-        st.info(T("ui_window_not_open", opens=date_text(ed.window_opens), as_of=date_text(as_of())),
+        st.info(T("ui_window_not_open", year=ed.year, opens=date_text(ed.window_opens),
+                  as_of=date_text(as_of())),
                 icon=":material/schedule:")
 
 

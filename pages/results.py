@@ -60,12 +60,12 @@ with d1:
 if _available("scheme.report", "build_pdf"):
     d2.download_button(ui.T("ui_download_pdf"), data=_lazy("scheme.report", "build_pdf", answers_json,
                                                           result.as_of, lang),
-                       file_name="hkqaa-ors-2022-self-check.pdf", mime="application/pdf",
+                       file_name=f"{ed.id}-self-check.pdf", mime="application/pdf",
                        key="download.pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 if _available("scheme.calendar_ics", "build_ics"):
     d3.download_button(ui.T("ui_download_ics"), data=_lazy("scheme.calendar_ics", "build_ics",
                                                           answers_json, result.as_of, lang),
-                       file_name="hkqaa-ors-2022-dates.ics", mime="text/calendar",
+                       file_name=f"{ed.id}-dates.ics", mime="text/calendar",
                        key="download.ics", icon=":material/event:", on_click="ignore")
 
 
