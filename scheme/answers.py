@@ -134,7 +134,9 @@ class Answers(_Strict):
 
     def to_json(self) -> str:
         """The answers file as text, keys in contract order, unanswered keys kept as null."""
-        return self.model_dump_json(indent=2) + "\n"
+        # sr_self_assessment is an optional object in the contract: left out when not given
+        return self.model_dump_json(indent=2, exclude={"sr_self_assessment"}
+                                    if self.sr_self_assessment is None else None) + "\n"
 
     def with_changes(self, changes: dict[str, Any]) -> Answers:
         """A copy with answers changed at dotted paths, checked like a file (raises AnswersError)."""

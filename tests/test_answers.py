@@ -161,3 +161,9 @@ def test_a_section_given_as_null_reads_as_not_answered():
 def test_type_messages_have_no_format_escapes_left():
     problems = refused(minimal(carbon=["pilot"]))
     assert dict(problems)["carbon"] == "must be an object ({ }) (got [\"pilot\"])."
+
+
+def test_a_saved_file_leaves_out_an_unanswered_self_assessment():
+    text = parse_answers_data(minimal()).to_json()
+    assert "sr_self_assessment" not in text
+    assert parse_answers(text).sr_self_assessment is None
