@@ -45,7 +45,7 @@ with st.sidebar:
     as_of_help = ui.T("ui_as_of_help", opens=ui.date_text(window.window_opens),
                       closes=ui.date_text(window.window_closes))
     st.date_input(ui.T("ui_as_of_label"), key="w.as_of", help=as_of_help,
-                  format="YYYY-MM-DD", min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31),
+                  format="YYYY-MM-DD", min_value=ui.DATE_MIN, max_value=ui.DATE_MAX,
                   on_change=_set_as_of)
     ui.save_button("save.sidebar")
     st.caption(ui.T("ui_privacy_short"))

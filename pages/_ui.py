@@ -19,6 +19,8 @@ from typing import Any
 import streamlit as st
 
 from scheme.answers import (
+    DATE_MAX,
+    DATE_MIN,
     FORMAT,
     MAX_FILE_BYTES,
     VERSION,
@@ -383,8 +385,8 @@ def date_question(path: str, label: str, help: str | None = None,
     except ValueError:
         day = None
     st.session_state[key] = day
-    st.date_input(label, key=key, help=help, min_value=dt.date(2020, 1, 1),
-                  max_value=dt.date(2030, 12, 31), format="YYYY-MM-DD",
+    st.date_input(label, key=key, help=help, min_value=DATE_MIN,
+                  max_value=DATE_MAX, format="YYYY-MM-DD",
                   on_change=_on_change, args=(path, lambda v: v.isoformat() if v else None))
     _show_error(path, errors or {})
 

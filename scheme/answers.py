@@ -31,6 +31,11 @@ FORMAT = "hkqaa-ors-answers"
 VERSION = 1
 MAX_FILE_BYTES = 1_000_000  # the contract's 1 MB
 
+# The dates the answers file and the wizard's date fields both accept (one range for both, so a
+# file that loads can be corrected in the wizard, and the other way round).
+DATE_MIN = dt.date(2020, 1, 1)
+DATE_MAX = dt.date(2035, 12, 31)
+
 HygieneStatus = Literal["certified", "equivalent_measures", "none"]
 CarbonStatus = Literal["pilot", "participant", "equivalent", "none"]
 CarbonType = Literal["achieved", "committed", "disclosure"]
