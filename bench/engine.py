@@ -1,10 +1,12 @@
-"""Engine throughput: evaluations per second on one core, the edition loaded once.
+"""Engine throughput: verdicts per second on one core, the edition loaded once.
 
     .venv/bin/python bench/engine.py [--count 10000] [--lang zh]
 
 Prints figures for the repo's sample answers files and for generated answers files (a seeded
-random mix of every answer, so that every route of every award is exercised). Target: at least
-5,000 evaluations a second.
+random mix of every answer, so that every route of every award is exercised), in two ways, by
+the one code path: ``judge`` (the verdict as facts, no words: what batch screening needs;
+target 20,000 a second) and ``evaluate`` (facts, then words in ``--lang``: the contract's
+result; target 5,000 a second). Both are timed on already-validated answers files.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scheme import evaluate, load_edition, parse_answers, parse_answers_data  # noqa: E402
+from scheme.engine import judge  # noqa: E402
 
-TARGET_PER_SECOND = 5000
+TARGET_WORDS = 5000
+TARGET_FACTS = 20000
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "scheme" / "samples").glob("*.json"))
 
 
@@ -61,21 +65,29 @@ def generated(count: int, seed: int = 2022) -> list:
     return out
 
 
-def measure(label: str, answers: list, lang: str, repeat: int = 3) -> float:
-    """Evaluations per second of CPU time (one core), with wall-clock time beside it."""
+def measure(label: str, answers: list, lang: str | None, repeat: int = 3) -> float:
+    """Verdicts per second of CPU time (one core), with wall-clock time beside it; ``lang``
+    None means facts only (``judge``), else the result in words (``evaluate``)."""
     as_of = dt.date(2022, 5, 20)
+    edition = load_edition()
+    if lang is None:
+        def run(a):
+            return judge(a, as_of, edition)
+    else:
+        def run(a):
+            return evaluate(a, as_of, lang, edition)
     for a in answers[:50]:  # warm the caches (catalogue, converter) before timing
-        evaluate(a, as_of, lang)
+        run(a)
     cpu, wall = [], []
     for _ in range(repeat):
         start_cpu, start_wall = time.process_time(), time.perf_counter()
         for a in answers:
-            evaluate(a, as_of, lang)
+            run(a)
         cpu.append(time.process_time() - start_cpu)
         wall.append(time.perf_counter() - start_wall)
     best = min(cpu)
     per_second = len(answers) / best
-    print(f"{label:<34} {len(answers):>7} evaluations  {per_second:>9,.0f}/s CPU  "
+    print(f"{label:<44} {len(answers):>7} verdicts  {per_second:>9,.0f}/s CPU  "
           f"{best / len(answers) * 1e6:>6.1f} µs each  | wall best {min(wall):.2f} s, "
           f"median {statistics.median(wall):.2f} s (best of {repeat})")
     return per_second
@@ -94,11 +106,13 @@ def main() -> int:
     start = time.perf_counter()
     many = generated(args.count)
     print(f"{args.count} answers files generated and validated in {time.perf_counter() - start:.2f} s")
-    sample_rate = measure(f"sample files ({len(samples)}) x 2000", samples * 2000, args.lang, repeat=3)
-    generated_rate = measure("generated answers files", many, args.lang, repeat=3)
-    worst = min(sample_rate, generated_rate)
-    verdict = "meets" if worst >= TARGET_PER_SECOND else "MISSES"
-    print(f"target {TARGET_PER_SECOND:,}/s on one core: {verdict} ({worst:,.0f}/s at the slowest)")
+    for lang, target in ((None, TARGET_FACTS), (args.lang, TARGET_WORDS)):
+        kind = "facts (judge)" if lang is None else f"words (evaluate, {lang})"
+        sample_rate = measure(f"{kind}: samples ({len(samples)}) x 2000", samples * 2000, lang)
+        generated_rate = measure(f"{kind}: generated", many, lang)
+        worst = min(sample_rate, generated_rate)
+        verdict = "meets" if worst >= target else "MISSES"
+        print(f"  {kind}: target {target:,}/s on one core: {verdict} ({worst:,.0f}/s at the slowest)")
     return 0
 
 

@@ -158,7 +158,13 @@ class Answers(_Strict):
 @lru_cache(maxsize=1)
 def field_paths() -> frozenset[str]:
     """Every dotted path of an answer in the answers file."""
-    paths: set[str] = set()
+    return frozenset(field_order())
+
+
+@lru_cache(maxsize=1)
+def field_order() -> dict[str, int]:
+    """Every dotted path's place in the answers file (the order the wizard asks the questions)."""
+    paths: list[str] = []
 
     def walk(model: type[BaseModel], prefix: str) -> None:
         for name, info in model.model_fields.items():
@@ -166,10 +172,10 @@ def field_paths() -> frozenset[str]:
             if isinstance(ann, type) and issubclass(ann, BaseModel):
                 walk(ann, f"{prefix}{name}.")
             else:
-                paths.add(f"{prefix}{name}")
+                paths.append(f"{prefix}{name}")
 
     walk(Answers, "")
-    return frozenset(paths)
+    return {path: i for i, path in enumerate(paths)}
 
 
 @lru_cache(maxsize=1)

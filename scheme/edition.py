@@ -38,6 +38,30 @@ class Text(_Data):
         return self.en if lang == "en" else self.zh
 
 
+class Quote(_Data):
+    """The brochure's own words (``zh``), with this project's English rendering (``en``).
+
+    ``zh`` is quoted word for word. Where a condition's words stand in several places of the
+    brochure, ``zh`` lists the pieces, each word for word; they are shown joined by an ellipsis,
+    so that a reader sees the quote was joined. ``en`` is the project's translation, never HKQAA's.
+    """
+
+    zh: str | tuple[str, ...]
+    en: str = Field(min_length=1)
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        return (self.zh,) if isinstance(self.zh, str) else self.zh
+
+    @property
+    def text_zh(self) -> str:
+        return JOIN_MARK.join(self.pieces)
+
+
+#: How the pieces of a joined quote are shown.
+JOIN_MARK = "……"
+
+
 class Contact(_Data):
     unit: Text
     phone: str
@@ -49,7 +73,7 @@ class Contact(_Data):
 
 class HowToApply(Text):
     channels: tuple[str, ...]
-    source_zh: str
+    source: Quote
 
 
 class Milestone(_Data):
@@ -58,7 +82,10 @@ class Milestone(_Data):
     end: dt.date | None = None
     label: Text
     when: Text
-    source_zh: str
+    source: Quote
+    # A milestone that concerns only organisations bringing a commitment (the December training):
+    # shown only where a recommended award requires it (interpretation 14).
+    only_with_commitment: str | None = None
 
 
 class Window(_Data):
@@ -71,7 +98,10 @@ class Form(_Data):
     name: Text
     due: str
     contents: Text | None = None
-    source_zh: str
+    # What the form asks the organisation to write (e.g. a leader's two concrete actions): listed
+    # among what to prepare, never a condition (interpretation 12).
+    prepare: tuple[Text, ...] = ()
+    source: Quote
 
 
 class Commitment(_Data):
@@ -79,7 +109,7 @@ class Commitment(_Data):
     name: Text
     due: str | None = None
     exempt_awards: tuple[str, ...] = ()
-    exempt_source_zh: str | None = None
+    exempt_source: Quote | None = None
 
 
 class Benefit(_Data):
@@ -130,7 +160,7 @@ class Condition(_Data):
     kind: Literal["choice", "grade_at_least", "count_at_least"]
     at_least: str | int | None = None
     question: Text
-    source_zh: str
+    source: Quote
     met: dict[str, Text]
     routes: dict[str, Route] = {}
     fails: dict[str, Text] = {}
@@ -163,6 +193,8 @@ class Category(_Data):
     zh: str
     en: str
     group: str | None = None
+    # The UN SDG numbers beside an ESG category: this project's own mapping (the brochure names
+    # the categories but gives no numbers; interpretation 15). Shown as the project's.
     sdgs: tuple[int, ...] = ()
     period: Text | None = None
 
@@ -220,16 +252,19 @@ class Award(_Data):
     applies_per: Literal["premises", "category", "organisation", "nominee"]
     form: str | None = None
     conditions: tuple[str, ...] = ()
-    commitments: dict[str, str] = {}
+    commitments: dict[str, Quote] = {}  # commitment id -> the award's own brochure line
     categories: CategorySource | None = None
     title: TitleStyle = TitleStyle()
     benefits: tuple[str, ...]
-    source_zh: str
+    source: Quote
     title_example_zh: str | None = None
     depends_on: str | None = None
     nomination: str | None = None
     requires_all: tuple[str, ...] = ()
     tier: int | None = None
+    # For a tier that third-party documents may stand in for: the tier to apply for instead if
+    # HKQAA finds the documents meet only that one's requirement (interpretation 7).
+    third_party_fallback: str | None = None
 
 
 class Edition(_Data):
@@ -242,6 +277,9 @@ class Edition(_Data):
     contact: Contact
     how_to_apply: HowToApply
     not_in_brochure: tuple[Text, ...]
+    # The brochure's note under the management awards' categories: each category is applied for
+    # on its own (interpretation 13).
+    per_category_note: Quote
     milestones: tuple[Milestone, ...]
     window: Window
     forms: tuple[Form, ...]
@@ -267,6 +305,19 @@ class Edition(_Data):
         for name in ("awards", "milestones", "forms", "commitments", "conditions", "nominations",
                      "benefits", "programmes", "category_sets"):
             index[name] = {item.id: item for item in getattr(self, name)}
+        index["award_commitments"] = {a.id: tuple(c.id for c in self.commitments if c.id in a.commitments)
+                                      for a in self.awards}
+        quotes = {"per_category_note": self.per_category_note}
+        quotes.update({f"condition:{c.id}": c.source for c in self.conditions})
+        for award in self.awards:
+            quotes[f"award:{award.id}"] = award.source
+            quotes.update({f"commitment:{award.id}:{c}": q for c, q in award.commitments.items()})
+        index["quotes"] = quotes
+        index["milestone_labels"] = {m.id: m.label for m in self.milestones}
+        for cond in self.conditions:
+            for route in cond.routes.values():
+                if route.milestone is not None:
+                    index["milestone_labels"].setdefault(route.milestone.id, route.milestone.label)
         index["category_ids"] = {}
         for cset in self.category_sets:
             index["category_ids"][(cset.id, None)] = tuple(c.id for c in cset.categories)
@@ -275,11 +326,30 @@ class Edition(_Data):
                     c.id for c in cset.categories if c.group == group)
         return index
 
+    @cached_property
+    def derived(self) -> dict:
+        """Facts derived from this edition's data alone, memoized by whoever derives them (a
+        derived fact never changes, so sharing it between sessions and threads is safe)."""
+        return {}
+
+    def quote(self, ref: str) -> Quote:
+        """The brochure's words a reason points to, by reference: ``condition:<id>``,
+        ``award:<id>``, ``commitment:<award id>:<commitment id>`` or ``per_category_note``."""
+        return self.lookups["quotes"][ref]
+
+    def commitments_of(self, award_id: str) -> tuple[str, ...]:
+        """The commitments an award requires, in the edition's order of commitments."""
+        return self.lookups["award_commitments"][award_id]
+
     def award(self, award_id: str) -> Award:
         return self.lookups["awards"][award_id]
 
     def milestone(self, milestone_id: str) -> Milestone:
         return self.lookups["milestones"][milestone_id]
+
+    def milestone_label(self, milestone_id: str) -> Text | None:
+        """The label of a scheme milestone or of a route's own deadline (None for neither)."""
+        return self.lookups["milestone_labels"].get(milestone_id)
 
     def form(self, form_id: str) -> Form:
         return self.lookups["forms"][form_id]
@@ -305,7 +375,7 @@ class Edition(_Data):
     def awards_of(self, programme_id: str) -> tuple[Award, ...]:
         return tuple(a for a in self.awards if a.programme == programme_id)
 
-    @property
+    @cached_property
     def tiers(self) -> tuple[Award, ...]:
         """The tiered awards (the ESG tiers), highest tier first."""
         return tuple(sorted((a for a in self.awards if a.tier is not None), key=lambda a: -a.tier))
@@ -313,11 +383,11 @@ class Edition(_Data):
     def category_ids(self, set_id: str, group: str | None = None) -> tuple[str, ...]:
         return self.lookups["category_ids"].get((set_id, group), ())
 
-    @property
+    @cached_property
     def window_opens(self) -> dt.date:
         return self.milestone(self.window.opens).date
 
-    @property
+    @cached_property
     def window_closes(self) -> dt.date:
         return self.milestone(self.window.closes).date
 
@@ -351,13 +421,16 @@ class Edition(_Data):
                 return
             need("milestones", due.milestone, f"{where}.milestone")
             need("milestones", due.default, f"{where}.default")
-            if due.months_after is not None:
-                _need_field(due.months_after, f"{where}.months_after", problems)
+            if due.months_after is not None and due.months_after != "planned_submission_date":
+                # the engine counts a Part A date as a day inside the window (interpretation 3)
+                problems.append(f"{where}.months_after: only planned_submission_date is counted from")
 
         need("milestones", self.window.opens, "window.opens")
         need("milestones", self.window.closes, "window.closes")
         for i, form in enumerate(self.forms):
             need("milestones", form.due, f"forms[{i}].due")
+        for i, milestone in enumerate(self.milestones):
+            need("commitments", milestone.only_with_commitment, f"milestones[{i}].only_with_commitment")
         for i, com in enumerate(self.commitments):
             need("milestones", com.due, f"commitments[{i}].due")
             for j, award_id in enumerate(com.exempt_awards):
@@ -382,6 +455,7 @@ class Edition(_Data):
                 seen_cats.add(cat.id)
                 if cat.group is not None and cat.group not in groups:
                     problems.append(f"{where}.group: unknown group {cat.group!r}")
+        order = {award.id: i for i, award in enumerate(self.awards)}
         for i, award in enumerate(self.awards):
             where = f"awards[{i}]"
             need("programmes", award.programme, f"{where}.programme")
@@ -396,6 +470,12 @@ class Edition(_Data):
                 need("awards", req, f"{where}.requires_all[{j}]")
             if award.depends_on is not None and award.depends_on != "best_tier":
                 need("awards", award.depends_on, f"{where}.depends_on")
+                if award.depends_on in order and order[award.depends_on] > i:
+                    problems.append(f"{where}.depends_on: {award.depends_on!r} must come before it")
+            for j, req in enumerate(award.requires_all):
+                if req in order and order[req] > i:
+                    problems.append(f"{where}.requires_all[{j}]: {req!r} must come before it")
+            need("awards", award.third_party_fallback, f"{where}.third_party_fallback")
             need("nominations", award.nomination, f"{where}.nomination")
             if award.applies_per == "nominee" and (award.depends_on is None or award.nomination is None):
                 problems.append(f"{where}: a nominee award needs depends_on and nomination")
@@ -413,6 +493,8 @@ class Edition(_Data):
                     for j, cat_id in enumerate(src.fixed):
                         if cat_id not in known:
                             problems.append(f"{where}.categories.fixed[{j}]: unknown category {cat_id!r}")
+            if award.depends_on == "best_tier" and any(order[t.id] > i for t in self.tiers):
+                problems.append(f"{where}.depends_on: every tier must come before it")
             if award.title.period_field is not None:
                 _need_field(award.title.period_field, f"{where}.title.period_field", problems)
         if problems:

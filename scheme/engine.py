@@ -1,8 +1,16 @@
-"""The eligibility engine: ``evaluate(answers, as_of)`` gives the scheme's verdict on one organisation.
+"""The eligibility engine: the scheme's verdict on one organisation, as facts.
 
-A pure function of (answers, as-of date, edition, language): no I/O, no UI. Every rule it applies
-is read from the edition file; the only choices made here are how the brochure's ambiguous
-points are read (docs/interpretation.md), each marked where it is applied.
+``judge(answers, as_of)`` walks the rules once, in the brochure's order, and returns a
+:class:`Verdict`: per award a status, whether it is recommended, the questions it still waits
+for, the categories that fit, the reasons (message ids with their parameters and the brochure's
+words they point to) and the actions (ids, parameters, due dates). It chooses no words: that is
+``scheme.render``, at the edge, in the language asked for; batch screening needs none.
+``evaluate(answers, as_of, lang)`` is both together: the contract's evaluation result.
+
+A pure function of (answers, as-of date, edition): no I/O, no UI. Every rule's data (conditions,
+routes, due dates, categories, commitments, forms) is read from the edition file; the choices
+made here are how the brochure's ambiguous points are read, each marked with its point of the
+contract's interpretation.md.
 
 Statuses: ``eligible`` (every condition met, every required commitment confirmed),
 ``conditional`` (a route the scheme allows is still open, or an answer is still missing),
@@ -14,32 +22,100 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any, NamedTuple
 
-from scheme.answers import Answers
+from scheme.answers import Answers, field_order
 from scheme.edition import Award, Condition, Due, Edition, load_edition
-from scheme.i18n import pick, t
-from scheme.result import (
-    STATUS_RANK,
-    Action,
-    AwardResult,
-    CommitmentResult,
-    MilestoneResult,
-    Result,
-    Status,
-)
+from scheme.result import STATUS_RANK, Result, Status
+
+Params = tuple[tuple[str, Any], ...]
 
 
-@lru_cache(maxsize=4096)
-def _action(text: str, due: dt.date | None = None) -> Action:
-    """An action (immutable, so one object serves every result that has it)."""
-    return Action(text=text, due=due)
+class Reason(NamedTuple):
+    """Why a status is what it is: a message id, its parameters (ids, numbers, dates), and the
+    brochure's words it points to (a reference: ``Edition.quote``)."""
+
+    id: str
+    params: Params = ()
+    source: str | None = None
 
 
-@lru_cache(maxsize=16)
-def _scheme_milestones(edition: Edition) -> tuple[MilestoneResult, ...]:
-    return tuple(MilestoneResult(id=m.id, date=m.date, label_zh=m.label.zh,
-                                                 label_en=m.label.en) for m in edition.milestones)
+class Todo(NamedTuple):
+    """Something the organisation must still do: a message id, its parameters, the due date."""
+
+    id: str
+    params: Params = ()
+    due: dt.date | None = None
+
+
+@dataclass(slots=True)
+class AwardVerdict:
+    """One award's verdict, as facts (the contract's award result without its words)."""
+
+    id: str
+    form: str | None
+    commitments: list[str]
+    status: Status = "eligible"
+    missing: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    actions: list[Todo] = field(default_factory=list)
+    # Recommended on the answers and the rules alone, before the window is considered: what a
+    # look back after the deadline shows (its categories and titles).
+    would_recommend: bool = False
+    recommended: bool = False
+    applications: int = 0
+
+    def add(self, status: Status, reason: Reason, todo: Todo | None = None,
+            missing: str | None = None) -> None:
+        """A part of the verdict: the worse status wins (eligible < conditional < not_eligible)."""
+        if STATUS_RANK[status] > STATUS_RANK[self.status]:
+            self.status = status
+        self.reasons.append(reason)
+        if todo is not None:
+            self.actions.append(todo)
+        if missing is not None:
+            self.missing.append(missing)
+
+
+class Outcome(NamedTuple):
+    """What one answer makes of one entry condition or commitment, for any award that has it."""
+
+    status: Status
+    reason: Reason
+    todo: Todo | None = None
+    missing: str | None = None  # the question still to answer, where it is unanswered
+
+
+class Milestone(NamedTuple):
+    id: str
+    date: dt.date
+
+
+class CommitmentDue(NamedTuple):
+    id: str
+    due: dt.date | None
+    awards: list[str]
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The scheme's verdict on one organisation, as facts."""
+
+    scheme: str
+    as_of: dt.date
+    window: str
+    awards: list[AwardVerdict]
+    forms: list[str]
+    applications_total: int
+    milestones: list[Milestone]
+    commitments: list[CommitmentDue]
+
+    def award(self, award_id: str) -> AwardVerdict:
+        for award in self.awards:
+            if award.id == award_id:
+                return award
+        raise KeyError(award_id)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -50,63 +126,323 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def window_state(edition: Edition, as_of: dt.date) -> str:
-    """``not_yet_open`` before the window opens, ``open`` up to and including the deadline."""
+    """``not_yet_open`` before the window opens, ``open`` up to and including the deadline,
+    ``closed`` after it (interpretation 10)."""
     if as_of < edition.window_opens:
         return "not_yet_open"
     return "open" if as_of <= edition.window_closes else "closed"
 
 
-@dataclass
-class _Verdict:
-    """One award's verdict while it is being worked out."""
-
-    status: Status = "eligible"
-    categories: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    blocking: list[Action] = field(default_factory=list)  # what makes it eligible
-    routine: list[Action] = field(default_factory=list)  # what applying then takes
-    recommended: bool = False
-    form: str | None = None
-    commitments: list[str] = field(default_factory=list)
-
-    def replay(self, part: _Part) -> None:
-        if STATUS_RANK[part.status] > STATUS_RANK[self.status]:
-            self.status = part.status
-        self.reasons.extend(part.reasons)
-        if part.action is not None:
-            self.block(part.action)
-        if part.categories is not None:
-            self.categories = list(part.categories)
-
-    def add(self, status: Status, reason: str, action: Action | None = None) -> None:
-        if STATUS_RANK[status] > STATUS_RANK[self.status]:
-            self.status = status
-        self.reasons.append(reason)
-        if action is not None:
-            self.block(action)
-
-    def block(self, action: Action) -> None:
-        # actions are memoized (_action), so the same text and date is the same object
-        if not any(a is action for a in self.blocking):
-            self.blocking.append(action)
+def answer_key(value: Any) -> str:
+    """An answer as the edition's conditions name it (``true``/``false`` for yes/no)."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
 
 
-class _Evaluation:
-    def __init__(self, edition: Edition, answers: Answers | _AnswerValues, lang: str):
+# Reasons that say what an award would be entered as: left out where it is not open at all.
+_ONLY_WHERE_OPEN = frozenset({"track_chosen", "categories_fit"})
+
+
+class _Judge:
+    """One walk through the rules for one organisation (holds nothing between verdicts)."""
+
+    def __init__(self, edition: Edition, answers: dict[str, Any], as_of: dt.date):
         self.edition = edition
-        self.answers = answers if isinstance(answers, _AnswerValues) else _AnswerValues(answers.flat())
-        self.lang = lang
-        self.english = lang == "en"
-        self.traditional = lang == "zh"
-        self.verdicts: dict[str, _Verdict] = {}
+        self.answers = answers
+        self.as_of = as_of
+        self.window = window_state(edition, as_of)
+        self.verdicts: dict[str, AwardVerdict] = {}
+        self.conditions: dict[str, Outcome] = {}  # each condition judged once per verdict
+        self.memo = edition.derived.setdefault("engine_outcomes", {})
+        planned = answers["planned_submission_date"]
+        # Interpretation 3: Part A can only be submitted inside the application window.
+        self.planned_outside = planned is not None and not (
+            edition.window_opens <= planned <= edition.window_closes)
 
-    # -- helpers ---------------------------------------------------------------------------
+    # -- the whole verdict, in order ------------------------------------------------------------
 
-    def text(self, zh: str, en: str) -> str:
-        return en if self.english else (zh if self.traditional else pick(zh, en, self.lang))
+    def run(self) -> Verdict:
+        edition = self.edition
+        # 1. Each award judged on the organisation's own answers, in the brochure's order.
+        for award in edition.awards:
+            if award.depends_on is None and not award.requires_all:
+                self.verdicts[award.id] = self.organisation_award(award)
+        # 2. Only one ESG tier is recommended (interpretation 7).
+        best_tier = self.choose_tier()
+        # 3. Awards that follow from others: the ESG visionary award (6), nominees (5).
+        for award in edition.awards:
+            if award.requires_all:
+                self.verdicts[award.id] = self.combined_award(award)
+            elif award.depends_on is not None:
+                parent = best_tier if award.depends_on == "best_tier" else award.depends_on
+                self.verdicts[award.id] = self.nominee_award(award, parent)
+        # 4. The application window (interpretation 10), then what applying takes.
+        closed = self.window == "closed"
+        awards = []
+        for award in edition.awards:
+            verdict = self.verdicts[award.id]
+            if closed:
+                verdict.reasons.insert(0, Reason("closed_round", (("year", edition.year),
+                                                                   ("deadline", edition.window_closes))))
+            verdict.recommended = verdict.would_recommend and not closed
+            if verdict.recommended:
+                self.applying(award, verdict)
+            awards.append(verdict)
+        recommended = [v for v in awards if v.recommended]
+        forms = sorted({v.form for v in recommended if v.form})
+        commitments = self.commitments_due(recommended)
+        return Verdict(
+            scheme=edition.id, as_of=self.as_of, window=self.window, awards=awards,
+            forms=(["A"] + [f for f in forms if f != "A"]) if recommended else [],
+            applications_total=sum(v.applications for v in awards),
+            milestones=self.milestones({c.id for c in commitments}),
+            commitments=commitments,
+        )
 
-    def quote(self, source_zh: str) -> str:
-        return t("quote", self.lang, quote=self.text(source_zh, source_zh))
+    # -- one award on its own answers --------------------------------------------------------------
+
+    def organisation_award(self, award: Award) -> AwardVerdict:
+        """Entry conditions, then categories, then the commitments the award requires."""
+        verdict = AwardVerdict(award.id, award.form, self.commitment_ids(award))
+        for cond_id in award.conditions:
+            verdict.add(*(self.conditions.get(cond_id) or self.condition(cond_id)))
+            if self.planned_outside and verdict.status == "conditional":
+                self.say_planned_outside(verdict, cond_id)
+        self.categories(verdict, award)
+        for com_id in verdict.commitments:
+            verdict.add(*self.commitment(award, com_id))
+        return self.finish(verdict, award)
+
+    def condition(self, cond_id: str) -> Outcome:
+        """An entry condition: met, an open route (conditional, with its action), or failed.
+        Unanswered, it is a fact still missing (interpretation 7): conditional, asked for."""
+        cond = self.edition.condition(cond_id)
+        value = self.answers[cond.field]
+        if value is None:
+            about = (("condition", cond.id),)
+            outcome = Outcome("conditional", Reason("condition_unanswered", about, f"condition:{cond.id}"),
+                              Todo("condition_ask", about, self.due(cond.ask_due)), cond.field)
+        else:
+            key = (cond_id, value)
+            status, reason = self.memo.get(key) or self.memo.setdefault(
+                key, condition_outcome(self.edition, cond, value))
+            todo = None
+            if status == "conditional":
+                route = cond.routes[answer_key(value)]
+                todo = Todo("condition_route_action", reason.params, self.due(route.due))
+            outcome = Outcome(status, reason, todo)
+        self.conditions[cond_id] = outcome
+        return outcome
+
+    def say_planned_outside(self, verdict: AwardVerdict, cond_id: str) -> None:
+        """Where a route's deadline counts from the planned date, and that date lies outside the
+        window, the reasons say so (interpretation 3)."""
+        cond = self.edition.condition(cond_id)
+        route = cond.routes.get(answer_key(self.answers[cond.field]))
+        if route is not None and route.due is not None and route.due.months_after:
+            verdict.reasons.append(self.planned_outside_reason())
+
+    def categories(self, verdict: AwardVerdict, award: Award) -> None:
+        """The categories that fit (interpretation 7): a fixed one, a track picked by one answer
+        (the carbon pioneer award), or the chosen categories of the group that applies."""
+        src = award.categories
+        if src is None:
+            return
+        if src.fixed is not None:
+            verdict.categories = list(src.fixed)
+            return
+        deadline = self.edition.window_closes
+        chosen = self.answers[src.field]
+        if src.single:
+            if chosen is None:
+                verdict.add("conditional", Reason("track_unanswered"),
+                            Todo("action_choose_track", (), deadline), src.field)
+            else:
+                verdict.categories = [chosen]
+                verdict.reasons.append(Reason("track_chosen", (("set", src.set), ("categories", (chosen,)))))
+            return
+        group = None
+        if src.group_field is not None:  # e.g. the carbon categories of one certificate type
+            group = self.answers[src.group_field]
+            if group is None:
+                verdict.add("conditional", Reason("categories_group_unanswered"),
+                            Todo("action_choose_group", (), deadline), src.group_field)
+                return
+        allowed = self.edition.category_ids(src.set, group)
+        picked = chosen or ()
+        fitting = [c for c in allowed if c in picked]
+        others = tuple(c for c in picked if c not in allowed)
+        if others:
+            verdict.reasons.append(Reason("categories_other_group",
+                                          (("set", src.set), ("group", group), ("categories", others))))
+        if fitting:
+            verdict.categories = fitting
+            verdict.reasons.append(Reason("categories_fit", (("set", src.set),
+                                                             ("categories", tuple(fitting))),
+                                          "per_category_note"))
+        else:
+            if chosen is None:
+                key, params = "categories_unanswered", ()
+            elif group is None:
+                key, params = "categories_none_fit", ()
+            else:
+                key, params = "categories_none_fit_group", (("set", src.set), ("group", group))
+            verdict.add("conditional", Reason(key, params),
+                        Todo("action_choose_categories", (), deadline))
+
+    def commitment(self, award: Award, com_id: str) -> Outcome:
+        """A required commitment: confirmed, not yet (conditional; it does not stop a
+        recommendation, interpretation 7), or declined (not eligible)."""
+        key = (award.id, com_id, self.answers[f"commitments.{com_id}"])
+        return self.memo.get(key) or self.memo.setdefault(key, commitment_outcome(self.edition, *key))
+
+    def finish(self, verdict: AwardVerdict, award: Award) -> AwardVerdict:
+        """Recommended when open, nothing it depends on is unanswered, and a category fits
+        (interpretation 7); a closed door waits for nothing and says nothing more."""
+        if verdict.status == "not_eligible":
+            verdict.missing.clear()
+            verdict.actions.clear()
+            verdict.reasons = [r for r in verdict.reasons if r.id not in _ONLY_WHERE_OPEN]
+        else:
+            if len(verdict.missing) > 1:
+                verdict.missing = sorted(set(verdict.missing), key=field_order().__getitem__)
+            if len(verdict.actions) > 1:
+                verdict.actions = list(dict.fromkeys(verdict.actions))
+        verdict.would_recommend = (verdict.status != "not_eligible" and not verdict.missing
+                                   and (award.categories is None or bool(verdict.categories)))
+        return verdict
+
+    # -- awards that follow from others ----------------------------------------------------------
+
+    def choose_tier(self) -> str | None:
+        """Interpretation 7: of the tiers, only one is recommended: the highest among those that
+        could be recommended with the best status (eligible before conditional)."""
+        tiers = self.edition.tiers  # highest first
+        if not tiers:
+            return None
+        pool = [t for t in tiers if self.verdicts[t.id].would_recommend] or list(tiers)
+        best = min(STATUS_RANK[self.verdicts[t.id].status] for t in pool)
+        chosen = next(t for t in pool if STATUS_RANK[self.verdicts[t.id].status] == best)
+        verdict = self.verdicts[chosen.id]
+        if verdict.would_recommend:
+            higher = tiers[:tiers.index(chosen)]
+            open_higher = tuple(t.id for t in higher if self.verdicts[t.id].status != "not_eligible")
+            if not open_higher:  # only where the answers rule the higher tiers out
+                verdict.reasons.append(Reason("tier_chosen_highest", (("award", chosen.id),)))
+            else:
+                waiting = tuple(dict.fromkeys(p for t in open_higher for p in self.verdicts[t].missing))
+                if waiting:  # a higher tier may follow once these are answered
+                    verdict.reasons.append(Reason("tier_chosen_higher_waiting",
+                                                  (("award", chosen.id), ("awards", open_higher),
+                                                   ("questions", waiting))))
+                else:
+                    verdict.reasons.append(Reason("tier_chosen_higher_conditional",
+                                                  (("award", chosen.id), ("awards", open_higher))))
+            on_route = any(r.id == "condition_route" for r in verdict.reasons)
+            if on_route and chosen.third_party_fallback:
+                verdict.reasons.append(Reason("tier_fallback", (("award", chosen.id),
+                                                                ("fallback", chosen.third_party_fallback))))
+        for tier in tiers:
+            other = self.verdicts[tier.id]
+            if tier is not chosen and other.would_recommend:
+                other.would_recommend = False
+                other.reasons.append(Reason("tier_not_chosen", (("award", chosen.id),)))
+        return chosen.id
+
+    def combined_award(self, award: Award) -> AwardVerdict:
+        """Interpretation 6: for organisations applying for all of ``requires_all``: eligible when
+        they all are, conditional while none is closed, recommended when they all are."""
+        verdict = AwardVerdict(award.id, award.form, self.commitment_ids(award))
+        required = [self.verdicts[r] for r in award.requires_all]
+        if all(r.status == "eligible" for r in required):
+            verdict.status = "eligible"
+        elif all(r.status != "not_eligible" for r in required):
+            verdict.status = "conditional"
+        else:
+            verdict.status = "not_eligible"
+        for req in required:
+            key = "requires_recommended" if req.would_recommend else "requires_status"
+            verdict.reasons.append(Reason(key, (("award", req.id), ("status", req.status)),
+                                          f"award:{award.id}"))
+            verdict.actions.extend(req.actions)
+            verdict.missing.extend(req.missing)
+        self.categories(verdict, award)
+        for com_id in verdict.commitments:
+            verdict.add(*self.commitment(award, com_id))
+        self.finish(verdict, award)
+        verdict.would_recommend = verdict.would_recommend and all(r.would_recommend for r in required)
+        if verdict.status != "not_eligible" and not verdict.would_recommend:
+            verdict.reasons.append(Reason("requires_not_recommended", (("awards", award.requires_all),)))
+        return verdict
+
+    def nominee_award(self, award: Award, parent_id: str) -> AwardVerdict:
+        """Interpretation 5: nominated inside the parent's application (its form, its
+        commitments); the worse of the parent's status and the nomination answer wins."""
+        parent = self.verdicts[parent_id]
+        verdict = AwardVerdict(award.id, parent.form, list(parent.commitments))
+        key = "nominee_parent_ok" if parent.status != "not_eligible" else "nominee_parent_ne"
+        verdict.add(parent.status, Reason(key, (("parent", parent_id), ("form", parent.form),
+                                                ("status", parent.status))))
+        verdict.actions.extend(parent.actions)
+        verdict.missing.extend(parent.missing)
+        nomination = self.edition.nomination(award.nomination)
+        params = (("nomination", nomination.id),)
+        value = self.answers[nomination.field]
+        if value is True:
+            verdict.add("eligible", Reason("nominee_yes", params, f"award:{award.id}"))
+        elif value is None:
+            verdict.add("conditional", Reason("nominee_unanswered", params, f"award:{award.id}"),
+                        Todo("action_answer_nomination", params, self.form_due(parent.form)))
+            verdict.missing.append(nomination.field)
+        else:
+            verdict.add("not_eligible", Reason("nominee_no", params, f"award:{award.id}"))
+        self.finish(verdict, award)
+        verdict.would_recommend = verdict.would_recommend and parent.would_recommend
+        return verdict
+
+    # -- what applying takes, once recommended ---------------------------------------------------
+
+    def applying(self, award: Award, verdict: AwardVerdict) -> None:
+        """Part A, the declaration form and what to prepare for it (interpretation 12), the
+        commitments to carry out; and how many applications (interpretation 8)."""
+        edition = self.edition
+        if award.applies_per == "nominee":
+            verdict.actions.append(Todo("action_nominee_in_form",
+                                        (("nomination", award.nomination), ("form", verdict.form)),
+                                        self.form_due(verdict.form)))
+            return
+        planned = self.answers["planned_submission_date"]
+        deadline = edition.window_closes
+        if self.planned_outside:  # interpretation 3: due on the deadline, and say why
+            verdict.actions.append(Todo("action_submit_part_a_outside",
+                                        (("planned", planned), ("deadline", deadline)), deadline))
+            outside = self.planned_outside_reason()
+            if outside not in verdict.reasons:
+                verdict.reasons.append(outside)
+        else:
+            verdict.actions.append(Todo("action_submit_part_a", (), planned or deadline))
+        if verdict.form:
+            due = self.form_due(verdict.form)
+            verdict.actions.append(Todo("action_submit_form", (("form", verdict.form),), due))
+            for index in range(len(edition.form(verdict.form).prepare)):
+                verdict.actions.append(Todo("action_prepare_for_form",
+                                            (("form", verdict.form), ("item", index)), due))
+        for com_id in verdict.commitments:
+            if self.answers[f"commitments.{com_id}"] is True:
+                com = edition.commitment(com_id)
+                verdict.actions.append(Todo("action_carry_out", (("commitment", com_id),),
+                                            edition.milestone(com.due).date if com.due else None))
+        if award.applies_per == "premises":
+            verdict.applications = self.answers["organisation.premises"]
+        elif award.applies_per == "category":
+            verdict.applications = len(verdict.categories)
+        else:
+            verdict.applications = 1
+
+    # -- dates -------------------------------------------------------------------------------------
 
     def due(self, due: Due | None) -> dt.date | None:
         if due is None:
@@ -115,442 +451,97 @@ class _Evaluation:
             return due.date
         if due.milestone is not None:
             return self.edition.milestone(due.milestone).date
-        base = self.answers.get(due.months_after) or self.edition.milestone(due.default).date
+        base = self.answers[due.months_after]
+        if base is None:
+            base = self.edition.milestone(due.default).date
+        else:  # interpretation 3: a Part A date counts as a day inside the window
+            base = min(max(base, self.edition.window_opens), self.edition.window_closes)
         return add_months(base, due.months)
 
-    def status_name(self, status: Status) -> str:
-        return t(f"status_{status}", self.lang)
+    def form_due(self, form_id: str | None) -> dt.date | None:
+        return self.edition.milestone(self.edition.form(form_id).due).date if form_id else None
 
-    def category_names(self, set_id: str, ids: list[str]) -> str:
-        cats = {c.id: c for c in self.edition.category_set(set_id).categories}
-        return t("list_sep", self.lang).join(cats[c].get(self.lang) for c in ids)
-
-    # -- the parts of a verdict --------------------------------------------------------------
-
-    def condition(self, verdict: _Verdict, cond: Condition) -> None:
-        value = self.answers.get(cond.field)
-        quote = self.quote(cond.source_zh)
-        if value is None:
-            verdict.add("conditional", self.text(cond.unanswered.zh, cond.unanswered.en) + quote,
-                        _action(text=self.text(cond.ask.zh, cond.ask.en),
-                               due=self.due(cond.ask_due)))
-            return
-        key = str(value).lower() if isinstance(value, bool) else str(value)
-        outcome: tuple[Status, object] | None = None
-        if cond.kind == "choice":
-            if key in cond.met:
-                outcome = ("eligible", cond.met[key])
-            elif key in cond.routes:
-                outcome = ("conditional", cond.routes[key])
-            else:
-                outcome = ("not_eligible", cond.fails.get(key) or cond.fails.get("*"))
-        elif cond.kind == "grade_at_least":
-            scale = self.edition.rating_scale
-            if key in scale and scale.index(key) <= scale.index(str(cond.at_least)):
-                outcome = ("eligible", cond.met["*"])
-            else:
-                outcome = ("not_eligible", cond.fails.get(key) or cond.fails["*"])
-        else:  # count_at_least
-            met = int(value) >= int(cond.at_least)
-            outcome = ("eligible", cond.met["*"]) if met else ("not_eligible", cond.fails["*"])
-        status, detail = outcome
-        if status == "conditional":
-            route = detail
-            action = _action(text=self.text(route.action.zh, route.action.en), due=self.due(route.due))
-            verdict.add(status, self.text(route.reason.zh, route.reason.en) + quote, action)
-        else:
-            message = self.text(detail.zh, detail.en).replace("{value}", key) if detail else ""
-            verdict.add(status, (message or t("condition_failed", self.lang,
-                                               question=cond.question.get(self.lang))) + quote)
-
-    def commitment(self, verdict: _Verdict, award: Award, commitment_id: str) -> None:
-        com = self.edition.commitment(commitment_id)
-        value = self.answers.get(f"commitments.{commitment_id}")
-        name = self.text(com.name.zh, com.name.en)
-        quote = self.quote(award.commitments[commitment_id])
-        if value is True:
-            verdict.add("eligible", t("commitment_confirmed", self.lang, name=name) + quote)
-        elif value is None:
-            verdict.add("conditional", t("commitment_unanswered", self.lang, name=name) + quote,
-                        _action(text=t("action_confirm_commitment", self.lang, name=name)))
-        else:
-            verdict.add("not_eligible", t("commitment_declined", self.lang, name=name) + quote)
-
-    def categories(self, verdict: _Verdict, award: Award) -> None:
-        src = award.categories
-        if src is None:
-            return
-        if src.fixed is not None:
-            verdict.categories = list(src.fixed)
-            return
-        chosen = self.answers.get(src.field)
-        deadline = self.edition.window_closes
-        if src.single:  # one track, picked by a single answer (the carbon pioneer award)
-            if chosen is None:
-                verdict.add("conditional", t("track_unanswered", self.lang),
-                            _action(text=t("action_choose_track", self.lang), due=deadline))
-            else:
-                verdict.categories = [chosen]
-                verdict.reasons.append(t("track_chosen", self.lang,
-                                         name=self.category_names(src.set, [chosen])))
-            return
-        allowed = self.edition.category_ids(src.set)
-        group_name = ""
-        if src.group_field is not None:  # categories grouped by e.g. the certificate type
-            group = self.answers.get(src.group_field)
-            if group is None:
-                verdict.add("conditional", t("categories_group_unanswered", self.lang),
-                            _action(text=t("action_choose_group", self.lang), due=deadline))
-                return
-            allowed = self.edition.category_ids(src.set, group)
-            group_name = self.category_group_name(src.set, group)
-        picked = list(chosen or [])
-        fitting = [c for c in allowed if c in picked]
-        others = [c for c in picked if c not in allowed]
-        if others:
-            verdict.reasons.append(t("categories_other_group", self.lang, group=group_name,
-                                     names=self.category_names(src.set, others)))
-        if fitting:
-            verdict.categories = fitting
-            verdict.reasons.append(t("categories_fit", self.lang, count=len(fitting),
-                                     names=self.category_names(src.set, fitting)))
-        else:
-            key = "categories_unanswered" if chosen is None else "categories_none_fit"
-            verdict.add("conditional", t(key, self.lang, group=group_name),
-                        _action(text=t("action_choose_categories", self.lang), due=deadline))
-
-    def category_group_name(self, set_id: str, group_id: str) -> str:
-        for group in self.edition.category_set(set_id).groups:
-            if group.id == group_id:
-                return self.text(group.name.zh, group.name.en)
-        return group_id
-
-    # -- whole awards ---------------------------------------------------------------------
-
-    def organisation_award(self, award: Award) -> _Verdict:
-        """One award judged on the answers alone, from memoized parts (pure functions of a few
-        answers each: the same answer always gives the same part)."""
-        edition, answers, lang = self.edition, self.answers, self.lang
-        verdict = _Verdict(form=award.form, commitments=self.commitment_order(award))
-        for cond_id in award.conditions:
-            value = answers.get(edition.condition(cond_id).field)
-            due_values = tuple(answers.get(p) for p in _due_paths(edition, cond_id))
-            verdict.replay(_condition_part(edition, cond_id, value, due_values, lang))
-        src = award.categories
-        if src is not None:
-            if src.fixed is not None:
-                verdict.categories = list(src.fixed)
-            else:
-                chosen = _hashable(answers.get(src.field))
-                group = answers.get(src.group_field) if src.group_field else None
-                verdict.replay(_categories_part(edition, award.id, chosen, group, lang))
-        for com_id in verdict.commitments:
-            value = answers.get(f"commitments.{com_id}")
-            verdict.replay(_commitment_part(edition, award.id, com_id, value, lang))
-        verdict.recommended = verdict.status != "not_eligible" and (
-            award.categories is None or bool(verdict.categories))
-        return verdict
-
-    def commitment_order(self, award: Award) -> list[str]:
-        return [c.id for c in self.edition.commitments if c.id in award.commitments]
-
-    def choose_tier(self) -> str | None:
-        """Interpretation 7: of the tiers, only the highest with the best status is recommended."""
-        tiers = self.edition.tiers  # highest first
-        if not tiers:
-            return None
-        candidates = [a for a in tiers if self.verdicts[a.id].recommended]
-        pool = candidates or list(tiers)
-        best = min(pool, key=lambda a: STATUS_RANK[self.verdicts[a.id].status])
-        best_rank = STATUS_RANK[self.verdicts[best.id].status]
-        chosen = next(a for a in pool if STATUS_RANK[self.verdicts[a.id].status] == best_rank)
-        for award in tiers:
-            verdict = self.verdicts[award.id]
-            if award.id != chosen.id and verdict.recommended:
-                verdict.recommended = False
-                verdict.reasons.append(t("tier_not_chosen", self.lang,
-                                         name=self.text(chosen.name.zh, chosen.name.en)))
-        return chosen.id
-
-    def nominee_award(self, award: Award, parent_id: str) -> _Verdict:
-        """Interpretation 5: nominated inside the parent's application; the worse status wins."""
-        parent_award = self.edition.award(parent_id)
-        parent = self.verdicts[parent_id]
-        verdict = _Verdict(form=parent.form, commitments=list(parent.commitments))
-        parent_name = self.text(parent_award.name.zh, parent_award.name.en)
-        form_name = (self.text(*self._form_name(parent.form)) if parent.form
-                     else t("form_none", self.lang))
-        key = "nominee_parent_ok" if parent.status != "not_eligible" else "nominee_parent_ne"
-        verdict.add(parent.status, t(key, self.lang, parent=parent_name, form=form_name,
-                                     status=self.status_name(parent.status)))
-        for action in parent.blocking:
-            verdict.block(action)
-        nomination = self.edition.nomination(award.nomination)
-        what = self.text(nomination.what.zh, nomination.what.en)
-        value = self.answers.get(nomination.field)
-        quote = self.quote(award.source_zh)
-        form_due = self.edition.milestone(self.edition.form(parent.form).due).date if parent.form else None
-        if value is True:
-            verdict.add("eligible", t("nominee_yes", self.lang, what=what) + quote)
-        elif value is None:
-            verdict.add("conditional", t("nominee_unanswered", self.lang, what=what) + quote,
-                        _action(text=t("action_decide_nominee", self.lang, what=what), due=form_due))
-        else:
-            verdict.add("not_eligible", t("nominee_no", self.lang, what=what) + quote)
-        verdict.recommended = parent.recommended and verdict.status != "not_eligible"
-        if verdict.recommended and parent.form:
-            verdict.routine.append(_action(text=t("action_nominee_in_form", self.lang, what=what,
-                                                 form=form_name), due=form_due))
-        return verdict
-
-    def _form_name(self, form_id: str) -> tuple[str, str]:
-        name = self.edition.form(form_id).name
-        return name.zh, name.en
-
-    def combined_award(self, award: Award) -> _Verdict:
-        """Interpretation 6: for organisations applying for all of ``requires_all``."""
-        verdict = _Verdict(form=award.form, commitments=self.commitment_order(award))
-        required = [self.verdicts[r] for r in award.requires_all]
-        statuses = [v.status for v in required]
-        if all(s == "eligible" for s in statuses):
-            status: Status = "eligible"
-        elif all(s != "not_eligible" for s in statuses):
-            status = "conditional"
-        else:
-            status = "not_eligible"
-        verdict.status = status
-        quote = self.quote(award.source_zh)
-        for req_id, req in zip(award.requires_all, required, strict=True):
-            req_award = self.edition.award(req_id)
-            key = "requires_recommended" if req.recommended else "requires_status"
-            verdict.reasons.append(t(key, self.lang,
-                                     name=self.text(req_award.name.zh, req_award.name.en),
-                                     status=self.status_name(req.status)) + quote)
-            for action in req.blocking:
-                verdict.block(action)
-        self.categories(verdict, award)
-        for com_id in verdict.commitments:
-            self.commitment(verdict, award, com_id)
-        verdict.recommended = verdict.status != "not_eligible" and all(r.recommended for r in required)
-        if verdict.status != "not_eligible" and not verdict.recommended:
-            verdict.reasons.append(t("requires_not_recommended", self.lang))
-        return verdict
-
-    def routine_actions(self, award: Award, verdict: _Verdict) -> None:
-        """What applying takes once recommended: Part A, the declaration form, the commitments."""
-        if award.applies_per == "nominee":
-            return
-        deadline = self.edition.window_closes
-        planned = self.answers.get("planned_submission_date")
-        if planned is not None and planned > deadline:
-            text = t("action_submit_part_a_late", self.lang, planned=planned.isoformat(),
-                     deadline=deadline.isoformat())
-            verdict.routine.append(_action(text=text, due=deadline))
-        else:
-            verdict.routine.append(_action(text=t("action_submit_part_a", self.lang),
-                                          due=planned or deadline))
-        if verdict.form:
-            form = self.edition.form(verdict.form)
-            verdict.routine.append(_action(
-                text=t("action_submit_form", self.lang, form=self.text(form.name.zh, form.name.en)),
-                due=self.edition.milestone(form.due).date))
-        for com_id in verdict.commitments:
-            if self.answers.get(f"commitments.{com_id}") is True:
-                com = self.edition.commitment(com_id)
-                verdict.routine.append(_action(
-                    text=t("action_carry_out", self.lang, name=self.text(com.name.zh, com.name.en)),
-                    due=self.edition.milestone(com.due).date if com.due else None))
-
-    # -- titles ---------------------------------------------------------------------------
-
-    def titles(self, award: Award, categories: list[str], lang: str) -> list[str]:
-        style = award.title
-        head = award.name.get(lang)
-        sector = self.answers.get("organisation.sector")
-        if style.sector and sector:
-            head += f" ({sector})"
-        if award.categories is None:
-            return [head]
-        cset = self.edition.category_set(award.categories.set)
-        cats = {c.id: c for c in cset.categories}
-        groups = {g.id: g.name.get(lang) for g in cset.groups}
-        period = self.answers.get(style.period_field) if style.period_field else None
-        fullwidth = style.fullwidth_zh and lang != "en"
-        out = []
-        for cat_id in categories:
-            cat = cats[cat_id]
-            name = cat.get(lang)
-            if fullwidth:
-                part = f"（{name}）"
-            elif style.group_prefix and cat.group:
-                part = f"{groups[cat.group]} ({name})"
-            elif style.brackets:
-                part = f"({name})"
-            else:
-                part = name
-            if period and cat.period is not None:
-                part += f" ({period})"
-            out.append(head + ("" if fullwidth else style.separator) + part)
-        return out
-
-    # -- the whole result -----------------------------------------------------------------
-
-    def run(self, as_of: dt.date) -> Result:
+    def planned_outside_reason(self) -> Reason:
         edition = self.edition
-        independent = [a for a in edition.awards if a.depends_on is None and not a.requires_all]
-        for award in independent:
-            self.verdicts[award.id] = self.organisation_award(award)
-        best_tier = self.choose_tier()
-        for award in edition.awards:
-            if award.requires_all:
-                self.verdicts[award.id] = self.combined_award(award)
-        for award in edition.awards:
-            if award.depends_on is not None:
-                parent = best_tier if award.depends_on == "best_tier" else award.depends_on
-                self.verdicts[award.id] = self.nominee_award(award, parent)
+        return Reason("planned_outside_window", (("planned", self.answers["planned_submission_date"]),
+                                                 ("opens", edition.window_opens),
+                                                 ("deadline", edition.window_closes)))
 
-        awards: list[AwardResult] = []
-        for award in edition.awards:
-            verdict = self.verdicts[award.id]
-            if verdict.recommended:
-                self.routine_actions(award, verdict)
-            awards.append(self.award_result(award, verdict))
-
-        recommended = [a for a in awards if a.recommended]
-        forms = sorted({a.form for a in recommended if a.form})
-        return Result(
-            scheme=edition.id,
-            as_of=as_of,
-            window=window_state(edition, as_of),
-            awards=awards,
-            forms=(["A"] + [f for f in forms if f != "A"]) if recommended else [],
-            applications_total=sum(a.applications for a in awards),
-            milestones=self.milestones(),
-            commitments=self.commitments(recommended),
-        )
-
-    def award_result(self, award: Award, verdict: _Verdict) -> AwardResult:
-        cats = verdict.categories if verdict.recommended else []
-        if not verdict.recommended:
-            applications = 0
-        elif award.applies_per == "premises":
-            applications = self.answers.get("organisation.premises") or 1
-        elif award.applies_per == "category":
-            applications = len(cats)
-        elif award.applies_per == "organisation":
-            applications = 1
-        else:
-            applications = 0
-        actions = [] if verdict.status == "not_eligible" else verdict.blocking + verdict.routine
-        return AwardResult(
-            id=award.id,
-            status=verdict.status,
-            recommended=verdict.recommended,
-            categories=cats,
-            applications=applications,
-            form=verdict.form,
-            commitments=verdict.commitments,
-            titles_zh=self.titles(award, cats, "zh") if verdict.recommended else [],
-            titles_en=self.titles(award, cats, "en") if verdict.recommended else [],
-            reasons=verdict.reasons,
-            actions=actions,
-        )
-
-    def milestones(self) -> list[MilestoneResult]:
+    def milestones(self, commitments: set[str]) -> list[Milestone]:
+        """The scheme's dates (the training deadline only where a recommended award brings the
+        training, interpretation 14) and the organisation's own, in date order."""
         edition = self.edition
-        items = list(_scheme_milestones(edition))
-        planned = self.answers.get("planned_submission_date")
+        items = [Milestone(m.id, m.date) for m in edition.milestones
+                 if m.only_with_commitment is None or m.only_with_commitment in commitments]
+        planned = self.answers["planned_submission_date"]
         if planned is not None:
-            items.append(MilestoneResult(id="planned_submission", date=planned,
-                                         label_zh=t("milestone_planned_submission", "zh"),
-                                         label_en=t("milestone_planned_submission", "en")))
+            items.append(Milestone("planned_submission", planned))
         seen: set[str] = set()
         for cond in edition.conditions:
-            value = self.answers.get(cond.field)
-            key = str(value).lower() if isinstance(value, bool) else str(value)
-            route = cond.routes.get(key) if value is not None else None
+            value = self.answers[cond.field]
+            route = cond.routes.get(answer_key(value)) if value is not None else None
             if route is None or route.milestone is None or route.milestone.id in seen:
                 continue
             seen.add(route.milestone.id)
-            items.append(MilestoneResult(id=route.milestone.id, date=self.due(route.due),
-                                         label_zh=route.milestone.label.zh,
-                                         label_en=route.milestone.label.en))
+            items.append(Milestone(route.milestone.id, self.due(route.due)))
         return sorted(items, key=lambda m: m.date)  # stable: scheme dates first on a tie
 
-    def commitments(self, recommended: list[AwardResult]) -> list[CommitmentResult]:
+    def commitments_due(self, recommended: list[AwardVerdict]) -> list[CommitmentDue]:
         out = []
         for com in self.edition.commitments:
-            awards = [a.id for a in recommended if com.id in a.commitments]
+            awards = [v.id for v in recommended if com.id in v.commitments]
             if awards:
                 due = self.edition.milestone(com.due).date if com.due else None
-                out.append(CommitmentResult(id=com.id, due=due, awards=awards))
+                out.append(CommitmentDue(com.id, due, awards))
         return out
 
-
-class _Part:
-    """A memoized piece of a verdict: a status, reasons, at most one action, categories."""
-
-    __slots__ = ("status", "reasons", "action", "categories")
-
-    def __init__(self, status: Status, reasons: tuple[str, ...], action: Action | None = None,
-                 categories: tuple[str, ...] | None = None):
-        self.status, self.reasons, self.action, self.categories = status, reasons, action, categories
+    def commitment_ids(self, award: Award) -> list[str]:
+        return list(self.edition.commitments_of(award.id))
 
 
-@lru_cache(maxsize=256)
-def _due_paths(edition: Edition, cond_id: str) -> tuple[str, ...]:
-    """The answers a condition's due dates are counted from (e.g. the planned submission date)."""
-    cond = edition.condition(cond_id)
-    dues = [cond.ask_due, *(r.due for r in cond.routes.values())]
-    return tuple(dict.fromkeys(d.months_after for d in dues if d is not None and d.months_after))
+# What one answer makes of one condition or commitment depends on nothing else: these two are
+# pure functions of the edition's data and the answer; the judge memoizes them with the edition
+# (``Edition.derived``), so that the facts they return (immutable) are built once.
+
+def condition_outcome(edition: Edition, cond: Condition, value: Any) -> tuple[Status, Reason]:
+    """A given answer to a condition: met (eligible), a route (conditional), or failed."""
+    key = answer_key(value)
+    params = (("condition", cond.id), ("value", key))
+    if cond.kind == "choice":
+        status = "eligible" if key in cond.met else "conditional" if key in cond.routes else "not_eligible"
+    elif cond.kind == "grade_at_least":
+        scale = edition.rating_scale
+        met = key in scale and scale.index(key) <= scale.index(cond.at_least)
+        status = "eligible" if met else "not_eligible"
+    else:  # count_at_least
+        status = "eligible" if value >= int(cond.at_least) else "not_eligible"
+    kind = {"eligible": "condition_met", "conditional": "condition_route",
+            "not_eligible": "condition_failed"}[status]
+    return status, Reason(kind, params, f"condition:{cond.id}")
 
 
-@lru_cache(maxsize=4096)
-def _condition_part(edition: Edition, cond_id: str, value, due_values: tuple, lang: str) -> _Part:
-    values = dict(zip(_due_paths(edition, cond_id), due_values, strict=True))
-    values[edition.condition(cond_id).field] = value
-    return _record(lambda ev, v: ev.condition(v, edition.condition(cond_id)), edition, values, lang)
+def commitment_outcome(edition: Edition, award_id: str, com_id: str, value: bool | None) -> Outcome:
+    """A commitment confirmed (eligible), not answered (conditional, to confirm), or declined."""
+    params = (("commitment", com_id),)
+    source = f"commitment:{award_id}:{com_id}"
+    if value is True:
+        return Outcome("eligible", Reason("commitment_confirmed", params, source))
+    if value is None:
+        return Outcome("conditional", Reason("commitment_unanswered", params, source),
+                       Todo("action_confirm_commitment", params))
+    return Outcome("not_eligible", Reason("commitment_declined", params, source))
 
 
-@lru_cache(maxsize=4096)
-def _commitment_part(edition: Edition, award_id: str, commitment_id: str, value, lang: str) -> _Part:
-    values = {f"commitments.{commitment_id}": value}
-    award = edition.award(award_id)
-    return _record(lambda ev, v: ev.commitment(v, award, commitment_id), edition, values, lang)
-
-
-@lru_cache(maxsize=8192)
-def _categories_part(edition: Edition, award_id: str, chosen, group, lang: str) -> _Part:
-    award = edition.award(award_id)
-    values = {award.categories.field: list(chosen) if isinstance(chosen, tuple) else chosen,
-              award.categories.group_field: group}
-    return _record(lambda ev, v: ev.categories(v, award), edition, values, lang)
-
-
-def _record(judge, edition: Edition, values: dict, lang: str) -> _Part:
-    verdict = _Verdict(status="eligible")
-    judge(_Evaluation(edition, _AnswerValues(values), lang), verdict)
-    assert len(verdict.blocking) <= 1
-    return _Part(verdict.status, tuple(verdict.reasons), verdict.blocking[0] if verdict.blocking else None,
-                 tuple(verdict.categories) if verdict.categories else None)
-
-
-class _AnswerValues:
-    """A few answers by dotted path: all that a memoized part of a verdict may read."""
-
-    def __init__(self, values: dict):
-        self.values = values
-
-    def get(self, path: str):
-        return self.values[path]  # a path the edition names but the values lack is a bug: fail
-
-
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
+def judge(answers: Answers, as_of: dt.date | None = None, edition: Edition | None = None) -> Verdict:
+    """The scheme's verdict on ``answers`` as of ``as_of`` (default today), as facts."""
+    edition = edition or load_edition(answers.scheme)
+    return _Judge(edition, answers.flat(), as_of or dt.date.today()).run()
 
 
 def evaluate(answers: Answers, as_of: dt.date | None = None, lang: str = "zh",
              edition: Edition | None = None) -> Result:
-    """The scheme's verdict on ``answers`` as of ``as_of`` (default today), texts in ``lang``."""
+    """The evaluation result (contract: result v1): the verdict in words of ``lang``."""
+    from scheme.render import render
+
     edition = edition or load_edition(answers.scheme)
-    return _Evaluation(edition, answers, lang).run(as_of or dt.date.today())
+    return render(judge(answers, as_of, edition), answers, lang, edition)

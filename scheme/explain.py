@@ -5,6 +5,7 @@ from __future__ import annotations
 from scheme.answers import Answers
 from scheme.edition import load_edition
 from scheme.i18n import pick, t
+from scheme.render import date_words
 from scheme.result import Result
 
 _MARK = {"eligible": "[✓]", "conditional": "[?]", "not_eligible": "[✗]"}
@@ -18,6 +19,10 @@ def explain(answers: Answers, result: Result, lang: str = "zh") -> str:
     lines.append(f"{t('explain_as_of', lang)}: {result.as_of.isoformat()}  "
                  f"({t('window_' + result.window, lang)})")
     lines.append("")
+    if result.window == "closed":  # said first (interpretation 10)
+        lines.append("!! " + t("closed_round", lang, year=edition.year,
+                               deadline=date_words(edition.window_closes, lang)))
+        lines.append("")
     for programme in edition.programmes:
         lines.append(f"== {pick(programme.name.zh, programme.name.en, lang)} ==")
         for award in edition.awards_of(programme.id):
@@ -30,6 +35,8 @@ def explain(answers: Answers, result: Result, lang: str = "zh") -> str:
                 lines.append(f"      ★ {title}")
             if res.applications:
                 lines.append(f"      {t('explain_applications', lang)}: {res.applications}")
+            for path in res.missing:
+                lines.append(f"      ? {t('question_' + path.replace('.', '_'), lang)}")
             for reason in res.reasons:
                 lines.append(f"      - {reason}")
             for action in res.actions:

@@ -26,11 +26,22 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping (YAML itself keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"line {node.start_mark.line + 1}: message ids given twice: {twice}")
+        return super().construct_mapping(node, deep=deep)
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     data: dict[str, dict[str, str]] = {}
     for path in sorted(MESSAGES_DIR.glob("*.yaml")):
-        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        part = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}  # noqa: S506
         problems = [key for key, value in part.items()
                     if not isinstance(value, dict) or set(value) != {"zh", "en"}
                     or not all(isinstance(v, str) and v for v in value.values())]

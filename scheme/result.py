@@ -36,6 +36,7 @@ class AwardResult(_Out):
     id: str
     status: Status
     recommended: bool
+    missing: list[str] = []  # the unanswered questions the verdict waits for (added to v1)
     categories: list[str]
     applications: int
     form: str | None

@@ -33,7 +33,7 @@ def test_evaluate_prints_the_contract_result(path):
     assert result["as_of"] == "2022-05-20" and result["window"] == "open"
     assert [a["id"] for a in result["awards"]] == AWARD_IDS
     for award in result["awards"]:
-        assert set(award) == {"id", "status", "recommended", "categories", "applications", "form",
+        assert set(award) == {"id", "status", "recommended", "missing", "categories", "applications", "form",
                               "commitments", "titles_zh", "titles_en", "reasons", "actions"}
         assert award["reasons"], award["id"]
     assert result["applications_total"] == sum(a["applications"] for a in result["awards"])

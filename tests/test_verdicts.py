@@ -35,7 +35,7 @@ BASES = {
     },
 }
 
-AWARD_KEYS = {"status", "recommended", "categories", "applications", "form", "commitments",
+AWARD_KEYS = {"status", "recommended", "missing", "categories", "applications", "form", "commitments",
               "titles_zh", "titles_en", "action_dues", "reason_contains", "action_contains"}
 TOP_KEYS = {"window", "forms", "applications_total", "milestones", "commitments"}
 

@@ -1,0 +1,230 @@
+"""Words at the edge: the engine's verdict (facts) as the contract's evaluation result, in a language.
+
+``render(verdict, answers, lang)`` turns each reason and action (a message id with parameters)
+into text from the one catalogue (``scheme/messages``) or, for an entry condition's own wording,
+from the edition file; each reason that points to the brochure carries its quote: the Chinese
+original word for word, and for English readers the project's translation beside it. Titles are
+built in the brochure's style in both Chinese and English. Ids, statuses, dates and numbers are
+the verdict's, whatever the language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from scheme.answers import Answers
+from scheme.edition import Edition, Quote
+from scheme.engine import Reason, Todo, Verdict
+from scheme.i18n import localise, pick, t
+from scheme.result import Action, AwardResult, CommitmentResult, MilestoneResult, Result
+
+
+def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> Result:
+    awards = []
+    sector = answers.organisation.sector
+    period = answers.carbon.period
+    reasons = _memo(edition, f"reason_text:{lang}")
+    todos = _memo(edition, f"todo_text:{lang}")
+    for award_verdict in verdict.awards:
+        # titles where it is (or, after the deadline, would have been) recommended: point 10
+        cats = tuple(award_verdict.categories) if award_verdict.would_recommend else None
+        awards.append(AwardResult.model_construct(
+            id=award_verdict.id,
+            status=award_verdict.status,
+            recommended=award_verdict.recommended,
+            missing=list(award_verdict.missing),
+            categories=list(award_verdict.categories),
+            applications=award_verdict.applications,
+            form=award_verdict.form,
+            commitments=list(award_verdict.commitments),
+            titles_zh=list(titles(edition, award_verdict.id, cats, sector, period, "zh")),
+            titles_en=list(titles(edition, award_verdict.id, cats, sector, period, "en")),
+            reasons=[reasons.get(r) or reasons.setdefault(r, reason_text(edition, r, lang))
+                     for r in award_verdict.reasons],
+            actions=[Action.model_construct(
+                text=todos.get(a[:2]) or todos.setdefault(a[:2], todo_text(edition, a, lang)), due=a.due)
+                for a in award_verdict.actions],
+        ))
+    return Result.model_construct(
+        scheme=verdict.scheme,
+        as_of=verdict.as_of,
+        window=verdict.window,
+        awards=awards,
+        forms=list(verdict.forms),
+        applications_total=verdict.applications_total,
+        milestones=[milestone(edition, m.id, m.date) for m in verdict.milestones],
+        commitments=[CommitmentResult.model_construct(id=c.id, due=c.due, awards=list(c.awards))
+                     for c in verdict.commitments],
+    )
+
+
+# -- reasons and actions ----------------------------------------------------------------------
+
+MEMO_SIZE = 20_000  # facts whose words are kept, per language; past that the memo starts again
+
+
+def _memo(edition: Edition, name: str) -> dict:
+    """The words of a fact depend on the fact, the edition and the language alone: memoized with
+    the edition (``Edition.derived``), keyed by the fact, and bounded."""
+    memo = edition.derived.setdefault(name, {})
+    if len(memo) > MEMO_SIZE:
+        memo.clear()
+    return memo
+
+
+def reason_text(edition: Edition, reason: Reason, lang: str) -> str:
+    """A reason in words, with the brochure's words it points to."""
+    params = dict(reason.params)
+    cond = edition.condition(params["condition"]) if "condition" in params else None
+    value = params.get("value")
+    if reason.id == "condition_met":
+        text = _fill(cond.met.get(value) or cond.met["*"], lang, value=value)
+    elif reason.id == "condition_route":
+        text = pick(cond.routes[value].reason.zh, cond.routes[value].reason.en, lang)
+    elif reason.id == "condition_failed":
+        detail = cond.fails.get(value) or cond.fails.get("*")
+        text = (_fill(detail, lang, value=value) if detail
+                else t("condition_failed", lang, question=pick(cond.question.zh, cond.question.en, lang)))
+    elif reason.id == "condition_unanswered":
+        text = pick(cond.unanswered.zh, cond.unanswered.en, lang)
+    else:
+        text = t(reason.id, lang, **words(edition, params, lang))
+    if reason.source is not None:
+        text += quote(edition.quote(reason.source), lang)
+    return text
+
+
+def todo_text(edition: Edition, todo: Todo, lang: str) -> str:
+    """An action in words."""
+    params = dict(todo.params)
+    if todo.id == "condition_ask":
+        ask = edition.condition(params["condition"]).ask
+        return pick(ask.zh, ask.en, lang)
+    if todo.id == "condition_route_action":
+        route = edition.condition(params["condition"]).routes[params["value"]]
+        return pick(route.action.zh, route.action.en, lang)
+    if todo.id == "action_prepare_for_form":
+        item = edition.form(params["form"]).prepare[params["item"]]
+        return t(todo.id, lang, form=_form_name(edition, params["form"], lang),
+                 item=pick(item.zh, item.en, lang))
+    return t(todo.id, lang, **words(edition, params, lang))
+
+
+def quote(source: Quote, lang: str) -> str:
+    """The brochure's words: the Chinese original, and for English readers the project's
+    translation beside it (marked as such)."""
+    if lang == "en":
+        return t("quote_en", "en", quote=source.text_zh, translation=source.en)
+    return t("quote", lang, quote=localise(source.text_zh, lang))
+
+
+def words(edition: Edition, params: dict[str, Any], lang: str) -> dict[str, str]:
+    """A reason's or action's parameters (ids, dates, numbers) as words of ``lang``."""
+    out: dict[str, str] = {}
+    set_id = params.get("set")
+    for name, value in params.items():
+        if name in ("award", "parent", "fallback"):
+            out[name] = _award_name(edition, value, lang)
+        elif name == "awards":
+            out[name] = t("list_sep", lang).join(_award_name(edition, a, lang) for a in value)
+        elif name == "commitment":
+            com = edition.commitment(value).name
+            out[name] = pick(com.zh, com.en, lang)
+        elif name == "nomination":
+            what = edition.nomination(value).what
+            out[name] = pick(what.zh, what.en, lang)
+        elif name == "form":
+            out[name] = _form_name(edition, value, lang) if value else t("form_none", lang)
+        elif name == "status":
+            out[name] = t(f"status_{value}", lang)
+        elif name == "categories":
+            names = {c.id: c for c in edition.category_set(set_id).categories}
+            out[name] = t("list_sep", lang).join(pick(names[c].zh, names[c].en, lang) for c in value)
+            out["count"] = str(len(value))
+        elif name == "group":
+            out[name] = _group_name(edition, set_id, value, lang) if value else ""
+        elif name == "questions":
+            out[name] = t("list_sep", lang).join(t(f"question_{p.replace('.', '_')}", lang) for p in value)
+        elif isinstance(value, dt.date):
+            out[name] = date_words(value, lang)
+        elif name != "set":
+            out[name] = str(value)
+    return out
+
+
+def date_words(day: dt.date, lang: str) -> str:
+    """A date as people write it: 2022年6月15日, 15 June 2022."""
+    if lang == "en":
+        return f"{day.day} {day.strftime('%B')} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _fill(text, lang: str, **params: Any) -> str:
+    return pick(text.zh, text.en, lang).replace("{value}", str(params.get("value", "")))
+
+
+def _award_name(edition: Edition, award_id: str, lang: str) -> str:
+    name = edition.award(award_id).name
+    return pick(name.zh, name.en, lang)
+
+
+def _form_name(edition: Edition, form_id: str, lang: str) -> str:
+    name = edition.form(form_id).name
+    return pick(name.zh, name.en, lang)
+
+
+def _group_name(edition: Edition, set_id: str, group_id: str, lang: str) -> str:
+    for group in edition.category_set(set_id).groups:
+        if group.id == group_id:
+            return pick(group.name.zh, group.name.en, lang)
+    return group_id
+
+
+# -- titles and milestones ---------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def titles(edition: Edition, award_id: str, categories: tuple[str, ...] | None, sector: str | None,
+           period: str | None, lang: str) -> tuple[str, ...]:
+    """The award as it would be titled, one per category, in the brochure's style (zh or en);
+    none where ``categories`` is None (not recommended)."""
+    if categories is None:
+        return ()
+    award = edition.award(award_id)
+    style = award.title
+    head = award.name.get(lang)
+    if style.sector and sector:
+        head += f" ({sector})"
+    if award.categories is None:
+        return (head,)
+    cset = edition.category_set(award.categories.set)
+    cats = {c.id: c for c in cset.categories}
+    groups = {g.id: g.name.get(lang) for g in cset.groups}
+    fullwidth = style.fullwidth_zh and lang != "en"
+    out = []
+    for cat_id in categories:
+        cat = cats[cat_id]
+        name = cat.get(lang)
+        if fullwidth:
+            part = f"（{name}）"
+        elif style.group_prefix and cat.group:
+            part = f"{groups[cat.group]} ({name})"
+        elif style.brackets:
+            part = f"({name})"
+        else:
+            part = name
+        if period and cat.period is not None:
+            part += f" ({period})"
+        out.append(head + ("" if fullwidth else style.separator) + part)
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def milestone(edition: Edition, milestone_id: str, day: dt.date) -> MilestoneResult:
+    label = edition.milestone_label(milestone_id)
+    if label is None:  # the organisation's own planned date
+        zh, en = t(f"milestone_{milestone_id}", "zh"), t(f"milestone_{milestone_id}", "en")
+    else:
+        zh, en = label.zh, label.en
+    return MilestoneResult.model_construct(id=milestone_id, date=day, label_zh=zh, label_en=en)
