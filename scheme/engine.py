@@ -66,6 +66,12 @@ class AwardVerdict:
     recommended: bool = False
     applications: int = 0
 
+    def copy(self) -> AwardVerdict:
+        """A copy whose lists can grow on their own (the later steps add reasons and actions)."""
+        return AwardVerdict(self.id, self.form, self.commitments, self.status, list(self.missing),
+                            self.categories, list(self.reasons), list(self.actions),
+                            self.would_recommend, self.recommended, self.applications)
+
     def add(self, status: Status, reason: Reason, todo: Todo | None = None,
             missing: str | None = None) -> None:
         """A part of the verdict: the worse status wins (eligible < conditional < not_eligible)."""
@@ -118,6 +124,9 @@ class Verdict:
         raise KeyError(award_id)
 
 
+MEMO_SIZE = 50_000  # remembered outcomes and award verdicts; past that the memo starts again
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same day ``months`` calendar months later, or that month's last day where it has none."""
     month_index = day.month - 1 + months
@@ -150,6 +159,7 @@ class _Judge:
     """One walk through the rules for one organisation (holds nothing between verdicts)."""
 
     def __init__(self, edition: Edition, answers: dict[str, Any], as_of: dt.date):
+        # answers: every answer by dotted path, lists as tuples (they key the memo)
         self.edition = edition
         self.answers = answers
         self.as_of = as_of
@@ -157,6 +167,8 @@ class _Judge:
         self.verdicts: dict[str, AwardVerdict] = {}
         self.conditions: dict[str, Outcome] = {}  # each condition judged once per verdict
         self.memo = edition.derived.setdefault("engine_outcomes", {})
+        if len(self.memo) > MEMO_SIZE:
+            self.memo.clear()
         planned = answers["planned_submission_date"]
         # Interpretation 3: Part A can only be submitted inside the application window.
         self.planned_outside = planned is not None and not (
@@ -169,7 +181,7 @@ class _Judge:
         # 1. Each award judged on the organisation's own answers, in the brochure's order.
         for award in edition.awards:
             if award.depends_on is None and not award.requires_all:
-                self.verdicts[award.id] = self.organisation_award(award)
+                self.verdicts[award.id] = self.remembered(award)
         # 2. Only one ESG tier is recommended (interpretation 7).
         best_tier = self.choose_tier()
         # 3. Awards that follow from others: the ESG visionary award (6), nominees (5).
@@ -203,6 +215,34 @@ class _Judge:
         )
 
     # -- one award on its own answers --------------------------------------------------------------
+
+    def remembered(self, award: Award) -> AwardVerdict:
+        """An award judged on the answers it reads: the same answers give the same verdict, so
+        each combination is judged once (``organisation_award``) and copied after. A measured
+        trade (bench/engine.py: about four times the verdicts a second), not a second set of
+        rules: the key is exactly the answers ``reads`` lists, derived from the edition's data."""
+        key = (award.id, *map(self.answers.__getitem__, self.reads(award)))
+        known = self.memo.get(key)
+        if known is None:
+            known = self.memo.setdefault(key, self.organisation_award(award))
+        return known.copy()
+
+    def reads(self, award: Award) -> tuple[str, ...]:
+        """Every answer an award's own verdict reads: its conditions (and the date their routes
+        count from), its categories, its commitments."""
+        key = ("reads", award.id)
+        paths = self.memo.get(key)
+        if paths is None:
+            found: list[str] = []
+            for cond_id in award.conditions:
+                cond = self.edition.condition(cond_id)
+                found.append(cond.field)
+                found += [r.due.months_after for r in cond.routes.values() if r.due and r.due.months_after]
+            if award.categories is not None:
+                found += [p for p in (award.categories.field, award.categories.group_field) if p]
+            found += [f"commitments.{c}" for c in self.edition.commitments_of(award.id)]
+            paths = self.memo.setdefault(key, tuple(dict.fromkeys(found)))
+        return paths
 
     def organisation_award(self, award: Award) -> AwardVerdict:
         """Entry conditions, then categories, then the commitments the award requires."""
@@ -535,7 +575,8 @@ def commitment_outcome(edition: Edition, award_id: str, com_id: str, value: bool
 def judge(answers: Answers, as_of: dt.date | None = None, edition: Edition | None = None) -> Verdict:
     """The scheme's verdict on ``answers`` as of ``as_of`` (default today), as facts."""
     edition = edition or load_edition(answers.scheme)
-    return _Judge(edition, answers.flat(), as_of or dt.date.today()).run()
+    flat = {path: tuple(v) if isinstance(v, list) else v for path, v in answers.flat().items()}
+    return _Judge(edition, flat, as_of or dt.date.today()).run()
 
 
 def evaluate(answers: Answers, as_of: dt.date | None = None, lang: str = "zh",

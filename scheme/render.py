@@ -30,7 +30,7 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
     for award_verdict in verdict.awards:
         # titles where it is (or, after the deadline, would have been) recommended: point 10
         cats = tuple(award_verdict.categories) if award_verdict.would_recommend else None
-        awards.append(AwardResult.model_construct(
+        awards.append(AwardResult.trusted(
             id=award_verdict.id,
             status=award_verdict.status,
             recommended=award_verdict.recommended,
@@ -43,11 +43,10 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
             titles_en=list(titles(edition, award_verdict.id, cats, sector, period, "en")),
             reasons=[reasons.get(r) or reasons.setdefault(r, reason_text(edition, r, lang))
                      for r in award_verdict.reasons],
-            actions=[Action.model_construct(
-                text=todos.get(a[:2]) or todos.setdefault(a[:2], todo_text(edition, a, lang)), due=a.due)
-                for a in award_verdict.actions],
+            actions=[todos.get(a) or todos.setdefault(a, Action.trusted(
+                text=todo_text(edition, a, lang), due=a.due)) for a in award_verdict.actions],
         ))
-    return Result.model_construct(
+    return Result.trusted(
         scheme=verdict.scheme,
         as_of=verdict.as_of,
         window=verdict.window,
@@ -55,7 +54,7 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
         forms=list(verdict.forms),
         applications_total=verdict.applications_total,
         milestones=[milestone(edition, m.id, m.date) for m in verdict.milestones],
-        commitments=[CommitmentResult.model_construct(id=c.id, due=c.due, awards=list(c.awards))
+        commitments=[CommitmentResult.trusted(id=c.id, due=c.due, awards=list(c.awards))
                      for c in verdict.commitments],
     )
 
@@ -227,4 +226,4 @@ def milestone(edition: Edition, milestone_id: str, day: dt.date) -> MilestoneRes
         zh, en = t(f"milestone_{milestone_id}", "zh"), t(f"milestone_{milestone_id}", "en")
     else:
         zh, en = label.zh, label.en
-    return MilestoneResult.model_construct(id=milestone_id, date=day, label_zh=zh, label_en=en)
+    return MilestoneResult.trusted(id=milestone_id, date=day, label_zh=zh, label_en=en)
