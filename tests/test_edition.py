@@ -87,3 +87,40 @@ def test_a_broken_edition_fails_with_the_path_of_the_bad_entry(mutate, path):
 def test_an_unknown_edition_is_refused():
     with pytest.raises(EditionError, match="unknown scheme edition"):
         load_edition("hkqaa-ors-1999")
+
+
+def _quotes(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("source", "exempt_source", "per_category_note") and isinstance(value, dict):
+                yield value
+            elif key == "commitments" and isinstance(value, dict):
+                yield from (q for q in value.values() if isinstance(q, dict))
+            else:
+                yield from _quotes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _quotes(value)
+
+
+def test_every_brochure_quote_has_an_english_rendering_and_joined_quotes_are_lists():
+    quotes = list(_quotes(RAW))
+    assert len(quotes) > 30
+    for quote in quotes:
+        assert quote["en"].strip(), quote
+        pieces = quote["zh"] if isinstance(quote["zh"], list) else [quote["zh"]]
+        assert all(p.strip() and "…" not in p for p in pieces), quote  # a join is shown, never typed
+
+
+def test_english_readers_see_the_chinese_quote_and_the_projects_translation():
+    result = evaluate(parse_answers_data(BROCHURE_EXAMPLE), dt.date(2022, 5, 20), "en")
+    reason = next(r for r in result.award("resilience.gold_medal").reasons if "Certification" in r)
+    assert "「" in reason and "this tool's translation" in reason
+    assert "Anti-Epidemic Hygiene Measures Certification" in reason  # the official English name
+
+
+def test_award_commitment_quotes_name_the_awards_own_programme():
+    edition = load_edition()
+    assert "抗逆貢獻" in edition.award("resilience.management").commitments["leader_video"].text_zh
+    assert "碳中和貢獻" in edition.award("carbon.management").commitments["leader_video"].text_zh
+    assert "ESG貢獻" in edition.award("esg.pioneer").commitments["leader_video"].text_zh

@@ -35,7 +35,7 @@ BASES = {
     },
 }
 
-AWARD_KEYS = {"status", "recommended", "missing", "categories", "applications", "form", "commitments",
+AWARD_KEYS = {"reason_lacks", "action_lacks", "status", "recommended", "missing", "categories", "applications", "form", "commitments",
               "titles_zh", "titles_en", "action_dues", "reason_contains", "action_contains"}
 TOP_KEYS = {"window", "forms", "applications_total", "milestones", "commitments"}
 
@@ -85,6 +85,10 @@ def test_verdict_case(base, case):
                 assert got == want, f"{key} action dues {got} != {want}: {award['actions']}"
             elif field == "reason_contains":
                 assert any(want in r for r in award["reasons"]), f"{key}: no reason mentions {want!r}"
+            elif field == "reason_lacks":
+                assert not any(want in r for r in award["reasons"]), f"{key}: a reason mentions {want!r}"
+            elif field == "action_lacks":
+                assert not any(want in a["text"] for a in award["actions"]), f"{key}: an action mentions {want!r}"
             elif field == "action_contains":
                 assert any(want in a["text"] for a in award["actions"]), \
                     f"{key}: no action mentions {want!r}: {award['actions']}"
