@@ -113,7 +113,7 @@ def test_start_explains_scheme_time_privacy_and_resume() -> None:
 def test_question_pages_explain_terms_in_plain_words() -> None:
     at = new_app("en")
     go(at, "hygiene")
-    assert any("Hygiene and Anti-epidemic" in e.label for e in at.expander)
+    assert any("Anti-Epidemic Hygiene Measures" in e.label for e in at.expander)
     assert t("ui_hygiene_explain", "en") in all_text(at)
     go(at, "nominees")
     assert any("LightShare" in e.label for e in at.expander)
