@@ -151,8 +151,14 @@ def answer_key(value: Any) -> str:
     return str(value)
 
 
-# Reasons that say what an award would be entered as: left out where it is not open at all.
-_ONLY_WHERE_OPEN = frozenset({"track_chosen", "categories_fit"})
+# Reasons that only matter while an award is open: what it would be entered as, and what would
+# make it conditional (unanswered questions, open routes). A closed door waits for nothing, so
+# where an award is not eligible they are left out and its reasons say why it is closed.
+_ONLY_WHERE_OPEN = frozenset({
+    "track_chosen", "categories_fit", "condition_unanswered", "condition_route", "track_unanswered",
+    "categories_group_unanswered", "categories_unanswered", "categories_none_fit",
+    "categories_none_fit_group", "commitment_unanswered", "nominee_unanswered",
+    "planned_outside_window", "requires_not_recommended"})
 
 
 class _Judge:
