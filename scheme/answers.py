@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -30,6 +32,11 @@ from scheme.i18n import t
 FORMAT = "hkqaa-ors-answers"
 VERSION = 1
 MAX_FILE_BYTES = 1_000_000  # the contract's 1 MB
+# The project's own bounds on what a file may hold, far above any real answers file (which is at
+# most 3 levels deep and has a few dozen problems at worst) and far below what costs time or memory.
+MAX_DEPTH = 20  # levels of nested objects and lists
+MAX_PROBLEMS = 20  # problems listed in one refusal; the rest are counted ("and N more problems")
+MAX_NUMBER_CHARS = 30  # an integer literal longer than this is out of range wherever it stands
 
 # The dates the answers file and the wizard's date fields both accept (one range for both, so a
 # file that loads can be corrected in the wizard, and the other way round).
@@ -42,23 +49,43 @@ CarbonType = Literal["achieved", "committed", "disclosure"]
 SRIndexStatus = Literal["pioneer", "advanced", "third_party", "none"]
 
 
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _iso_date(value: Any) -> dt.date:
-    """Accept only an ISO calendar date written as text (YYYY-MM-DD), or a date object."""
+    """Accept only a calendar date written as text YYYY-MM-DD (or a date object) within
+    DATE_MIN..DATE_MAX; ISO week dates, basic forms and one-digit months are refused."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and len(value) == 10:
+        day = value
+    elif isinstance(value, str) and _DATE_TEXT.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    raise ValueError("date_format")
+            raise ValueError("date_format") from None
+    else:
+        raise ValueError("date_format")
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError("date_range")
+    return day
 
 
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date),
-    WithJsonSchema({"type": "string", "format": "date"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                    "formatMinimum": DATE_MIN.isoformat(), "formatMaximum": DATE_MAX.isoformat(),
+                    "description": f"A date written YYYY-MM-DD, from {DATE_MIN} to {DATE_MAX}."}),
 ]
+
+
+def _sr_score(value: Any) -> int:
+    """An SR self-check score: exactly the whole number 0, 1 or 2 (not true, not 1.0)."""
+    if type(value) is int and value in (0, 1, 2):
+        return value
+    raise ValueError("sr_score")
+
+
+SRScore = Annotated[int, BeforeValidator(_sr_score), WithJsonSchema({"enum": [0, 1, 2]})]
 
 
 class _Strict(BaseModel):
@@ -118,7 +145,7 @@ class Answers(_Strict):
     nominees: Nominees = Nominees()
     climate_risk_disclosure: bool | None = None
     commitments: Commitments = Commitments()
-    sr_self_assessment: dict[str, Literal[0, 1, 2]] | None = Field(default=None, max_length=100)
+    sr_self_assessment: dict[str, SRScore] | None = Field(default=None, max_length=100)
 
     def get(self, path: str) -> Any:
         """The answer at a dotted path, e.g. ``carbon.certificate_status``."""
@@ -191,11 +218,26 @@ class FieldError(BaseModel):
     message: str
 
 
-class AnswersError(ValueError):
-    """An answers file that cannot be read; each problem names its field."""
+Problem = tuple[str, str, dict]  # (field path, catalogue message id, parameters)
 
-    def __init__(self, problems: list[tuple[str, str, dict]]):
-        # problems: (field path, catalogue message id, parameters)
+
+class AnswersError(ValueError):
+    """An answers file that cannot be read; each problem names its field.
+
+    Only the first problems a person can read are kept: past ``MAX_PROBLEMS`` the last one listed
+    is a count of the rest ("and N more problems"), so that ``problems``, ``errors()`` and
+    ``message()`` stay one to one and small, whatever the file held. ``more`` is that count.
+    """
+
+    def __init__(self, problems: list[Problem], more: int = 0):
+        problems = list(problems)
+        if problems and problems[-1][1] == "err_more_problems":  # rebuilt from kept problems
+            more += problems.pop()[2]["count"]
+        if more or len(problems) > MAX_PROBLEMS:
+            kept = problems[:MAX_PROBLEMS - 1]
+            more += len(problems) - len(kept)
+            problems = [*kept, ("", "err_more_problems", {"count": more})]
+        self.more = more
         self.problems = problems
         super().__init__(self.message("en"))
 
@@ -213,7 +255,75 @@ class AnswersError(ValueError):
         return "\n".join(f"{e.field}: {e.message}" for e in self.errors(lang))
 
 
+class _Problems:
+    """Problems as they are found: the first few kept, the rest only counted."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.more = 0
+        self.fields: set[str] = set()
+
+    def add(self, field: str, key: str, params: dict | None = None) -> None:
+        self.fields.add(field)
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append((field, key, params or {}))
+        else:
+            self.more += 1
+
+    def unknown_key(self, loc: tuple, key: str, allowed: str) -> None:
+        """A key that is not a field: never a pydantic path (the key is dropped), so it need
+        not be remembered once enough problems are listed."""
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append((dotted_path((*loc, key)), "err_unknown_key", {"allowed": allowed}))
+        else:
+            self.more += 1
+
+    def covers(self, field: str) -> bool:
+        """A problem is already reported at this field or at one that holds it."""
+        while True:
+            if field in self.fields:
+                return True
+            cut = max(field.rfind("."), field.rfind("["))
+            if cut <= 0:
+                return False
+            field = field[:cut]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def error(self) -> AnswersError:
+        return AnswersError(self.items, self.more)
+
+
+class _BadNumber:
+    """A number in the file that no answer can hold: too many digits, too big, NaN or Infinity."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def problem(self) -> tuple[str, dict]:
+        if self.text.lstrip("-") in ("NaN", "Infinity", "inf", "nan"):
+            return "err_not_number", {"got": self.text}
+        digits = sum(c.isdigit() for c in self.text)
+        shown = self.text if len(self.text) <= 20 else f"{self.text[:12]}… ({digits} digits)"
+        return "err_range", {"got": shown}
+
+
+def _read_int(text: str) -> int | _BadNumber:
+    # Python refuses int() of more than 4,300 digits with a ValueError inside json.loads
+    return int(text) if len(text) <= MAX_NUMBER_CHARS else _BadNumber(text)
+
+
+def _read_float(text: str) -> float | _BadNumber:
+    value = float(text)
+    return value if math.isfinite(value) else _BadNumber(text)
+
+
 def _shown(value: Any) -> str:
+    if isinstance(value, _BadNumber):
+        return value.problem()[1].get("got", value.text)
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -259,53 +369,130 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
         return path, "err_too_long", {"max": ctx.get("max_length", "?")}
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return path, "err_range", {"got": _shown(value)}
-    if kind == "value_error" and "date_format" in str(ctx.get("error", "")):
-        return path, "err_date", {"got": _shown(value)}
+    if kind == "value_error":
+        error = str(ctx.get("error", ""))
+        if "date_format" in error:
+            return path, "err_date", {"got": _shown(value)}
+        if "date_range" in error:
+            return path, "err_date_range", {"got": _shown(value), "min": DATE_MIN.isoformat(),
+                                            "max": DATE_MAX.isoformat()}
+        if "sr_score" in error:
+            return path, "err_choice", {"allowed": "0, 1 or 2", "got": _shown(value)}
     if kind in _TYPE_NAMES:
         return path, "err_type", {"expected_key": _TYPE_NAMES[kind], "got": _shown(value)}
     return path, "err_other", {"detail": err.get("msg", kind)}
 
 
+# -- before pydantic: keys, sizes and numbers, without recursion or unbounded work ---------
+
+
+@lru_cache(maxsize=8)
+def _model_keys(model: type[BaseModel]) -> tuple[dict[str, tuple[int | None, Any]], str]:
+    """A model's keys, each with its list/object length limit and its submodel, and the list of
+    allowed keys as the error message shows it."""
+    keys = {}
+    for name, info in model.model_fields.items():
+        limit = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+        ann = info.annotation
+        keys[name] = (limit, ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None)
+    return keys, ", ".join(keys)
+
+
+def _cleaned(value: Any, model: type[BaseModel] | None, loc: tuple, problems: _Problems,
+             depth: int = 1) -> Any:
+    """A plain-JSON copy of ``value`` for pydantic: unknown keys dropped (and reported), numbers
+    no answer can hold reported and set to null, lists and objects over their field's limit
+    reported and set to null. Everything reported here is not reported again by pydantic."""
+    if depth > MAX_DEPTH:
+        problems.add(dotted_path(loc), "err_too_deep", {"max": MAX_DEPTH})
+        return None
+    if isinstance(value, _BadNumber) or (isinstance(value, float) and not math.isfinite(value)) \
+            or (isinstance(value, int) and not isinstance(value, bool)
+                and value.bit_length() > 3 * MAX_NUMBER_CHARS):
+        bad = value if isinstance(value, _BadNumber) else _BadNumber(
+            repr(value) if isinstance(value, float) else f"{value:x}")
+        key, params = bad.problem()
+        problems.add(dotted_path(loc), key, params)
+        return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_cleaned(v, None, (*loc, i), problems, depth + 1) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        out = {}
+        keys, allowed = _model_keys(model) if model is not None else ({}, "")
+        for key, item in value.items():
+            key = str(key)
+            child: type[BaseModel] | None = None
+            if model is not None:
+                known = keys.get(key)
+                if known is None:  # dropped; counted only, once enough are listed
+                    problems.unknown_key(loc, key, allowed)
+                    continue
+                limit, child = known
+                if limit is not None and isinstance(item, (list, dict)) and len(item) > limit:
+                    problems.add(dotted_path((*loc, key)), "err_too_long", {"max": limit})
+                    out[key] = None
+                    continue
+            out[key] = _cleaned(item, child, (*loc, key), problems, depth + 1)
+        return out
+    problems.add(dotted_path(loc), "err_other", {"detail": type(value).__name__})
+    return None
+
+
 # -- id checks against the edition ---------------------------------------------------------
 
 
-def _check_ids(answers: Answers) -> list[tuple[str, str, dict]]:
+def _check_ids(data: dict, problems: _Problems) -> None:
+    """Categories, grades and measure codes, read from the file's data as it is, so that they
+    are reported together with any type errors (values of the wrong type are pydantic's)."""
     from scheme.edition import available_editions, load_edition
     from scheme.sr_index import load_sr_index
 
-    problems: list[tuple[str, str, dict]] = []
-    if answers.organisation.name.strip() == "":
-        problems.append(("organisation.name", "err_text_empty", {}))
-    if answers.scheme not in available_editions():
-        problems.append(("scheme", "err_choice",
-                         {"allowed": ", ".join(repr(e) for e in available_editions()),
-                          "got": _shown(answers.scheme)}))
-        return problems
-    edition = load_edition(answers.scheme)
+    organisation = data.get("organisation")
+    name = organisation.get("name") if isinstance(organisation, dict) else None
+    if isinstance(name, str) and name and name.strip() == "":
+        problems.add("organisation.name", "err_text_empty")
+    scheme_id = data.get("scheme")
+    if not isinstance(scheme_id, str):
+        return  # missing or of the wrong type: pydantic says so; no edition to check ids against
+    if scheme_id not in available_editions():
+        problems.add("scheme", "err_choice",
+                     {"allowed": ", ".join(repr(e) for e in available_editions()),
+                      "got": _shown(scheme_id)})
+        return
+    edition = load_edition(scheme_id)
 
-    def check_list(path: str, allowed: tuple[str, ...]) -> None:
-        values = answers.get(path)
-        for i, value in enumerate(values or ()):
-            if value not in allowed:
-                problems.append((f"{path}[{i}]", "err_unknown_id",
-                                 {"got": _shown(value), "allowed": ", ".join(allowed)}))
+    def section(name: str) -> dict:
+        node = data.get(name)
+        return node if isinstance(node, dict) else {}
 
     for award in edition.awards:
         src = award.categories
         if src is None or src.field is None or src.single:
             continue
-        check_list(src.field, edition.category_ids(src.set))
-    grade = answers.esg.sustainability_rating_2021
-    if grade is not None and grade != "none" and grade not in edition.rating_scale:
-        problems.append(("esg.sustainability_rating_2021", "err_grade",
-                         {"got": _shown(grade), "allowed": " ".join(edition.rating_scale)}))
-    if answers.sr_self_assessment:
+        part, key = src.field.split(".")
+        values = section(part).get(key)
+        if not isinstance(values, list):
+            continue
+        allowed = edition.category_ids(src.set)
+        for i, value in enumerate(values):
+            if isinstance(value, str) and value not in allowed:
+                problems.add(f"{src.field}[{i}]", "err_unknown_id",
+                             {"got": _shown(value), "allowed": ", ".join(allowed)})
+    grade = section("esg").get("sustainability_rating_2021")
+    if isinstance(grade, str) and grade != "none" and grade not in edition.rating_scale \
+            and len(grade) <= 10:
+        problems.add("esg.sustainability_rating_2021", "err_grade",
+                     {"got": _shown(grade), "allowed": " ".join(edition.rating_scale)})
+    scores = data.get("sr_self_assessment")
+    if isinstance(scores, dict):
         codes = load_sr_index().measure_codes
-        for code in answers.sr_self_assessment:
+        for code in scores:
             if code not in codes:
-                problems.append((f"sr_self_assessment.{code}", "err_measure",
-                                 {"got": _shown(code)}))
-    return problems
+                problems.add(f"sr_self_assessment.{code}", "err_measure", {"got": _shown(code)})
 
 
 _SECTIONS = ("carbon", "esg", "resilience", "nominees", "commitments")
@@ -323,38 +510,71 @@ def _dedupe_lists(data: dict) -> dict:
 
 
 def parse_answers_data(data: Any) -> Answers:
-    """Validate parsed JSON (dicts, lists, strings, numbers) as an answers file."""
+    """Validate parsed JSON (dicts, lists, strings, numbers) as an answers file.
+
+    Every problem is reported at once (unknown keys, wrong types, unknown ids), but only the
+    first ``MAX_PROBLEMS`` are kept; see :class:`AnswersError`."""
     if not isinstance(data, dict):
         raise AnswersError([("", "err_not_object", {})])
-    data = _dedupe_lists(json.loads(json.dumps(data)))
+    problems = _Problems()
+    data = _dedupe_lists(_cleaned(data, Answers, (), problems))
     for section in _SECTIONS:  # a section given as null is a section not answered yet
-        if section in data and data[section] is None:
+        if section in data and data[section] is None and not problems.covers(section):
             del data[section]
+    answers = None
     try:
         answers = Answers.model_validate_json(json.dumps(data))
     except ValidationError as err:
-        raise AnswersError([_problem_from_pydantic(e) for e in err.errors()]) from None
-    problems = _check_ids(answers)
-    if problems:
-        raise AnswersError(problems)
+        for error in err.errors(include_url=False, include_context=True):
+            field, key, params = _problem_from_pydantic(error)
+            if not problems.covers(field):
+                problems.add(field, key, params)
+    _check_ids(data, problems)
+    if problems or answers is None:
+        raise problems.error()
     return answers
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _too_deep(text: str) -> bool:
+    """More than MAX_DEPTH levels of nesting, counted without parsing (and so without recursion)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if len(brackets) <= MAX_DEPTH:
+        return False
+    depth = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def parse_answers(raw: bytes | str) -> Answers:
     """Read an answers file's bytes; raise AnswersError with a clear message if it is not one."""
     if isinstance(raw, str):
-        raw = raw.encode("utf-8")
+        raw = raw.encode("utf-8", errors="surrogatepass")
     if len(raw) > MAX_FILE_BYTES:
         raise AnswersError([("", "err_too_big", {"size": len(raw), "max": MAX_FILE_BYTES})])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AnswersError([("", "err_not_utf8", {})]) from None
+    if _too_deep(text):
+        raise AnswersError([("", "err_too_deep", {"max": MAX_DEPTH})])
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as err:
-        detail = f"line {err.lineno}, column {err.colno}" if isinstance(err, json.JSONDecodeError) else ""
-        raise AnswersError([("", "err_not_json", {"detail": detail})]) from None
+        data = json.loads(text, parse_int=_read_int, parse_float=_read_float,
+                          parse_constant=_BadNumber)
+    except json.JSONDecodeError as err:
+        raise AnswersError([("", "err_not_json",
+                             {"detail": f"line {err.lineno}, column {err.colno}"})]) from None
+    except (RecursionError, ValueError):  # not expected after the checks above; still refused
+        raise AnswersError([("", "err_not_json", {"detail": "?"})]) from None
     return parse_answers_data(data)
 
 

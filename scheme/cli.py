@@ -1,21 +1,38 @@
-"""The command line: ``python -m scheme evaluate|explain|schema …``.
+"""The command line: ``python -m scheme evaluate|explain|schema|pdf|ics|batch …``.
 
 Bad input never shows a traceback: exit status 2 and one clear message on standard error that
-names the field and what is allowed.
+names the field and what is allowed, all of it in the language asked for (``--lang``).
+
+An answers file is read up to ``MAX_FILE_BYTES + 1`` bytes whatever it is (a file, a device such
+as /dev/zero, a pipe, ``-`` for standard input), so that an endless stream is refused as too big
+instead of read forever. ``-o`` writes a regular file atomically (temporary file, then rename);
+through a symlink it writes the file the link points to and keeps the link; a device, pipe or
+socket is refused, never replaced.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from scheme.answers import MAX_FILE_BYTES, Answers, AnswersError, json_schema, parse_answers
+from scheme.answers import (
+    DATE_MAX,
+    DATE_MIN,
+    MAX_FILE_BYTES,
+    Answers,
+    AnswersError,
+    json_schema,
+    parse_answers,
+)
 from scheme.engine import evaluate
 from scheme.explain import explain
 from scheme.i18n import LANGS, t
@@ -27,25 +44,65 @@ class BadInput(Exception):
     """A problem with what the user gave; printed as it is, exit status 2."""
 
 
-def _as_of(text: str) -> dt.date:
+def _as_of_date(text: str) -> dt.date | None:
+    """``--as-of`` as a date, or None when it is not YYYY-MM-DD within DATE_MIN..DATE_MAX (the
+    dates the answers file and the wizard accept; the scheme's dates all lie well inside)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--as-of must be a date written YYYY-MM-DD (got {text!r})") from None
+        return None
+    return day if DATE_MIN <= day <= DATE_MAX else None
+
+
+def _as_of(text: str) -> dt.date:
+    """An argparse type for ``--as-of`` (used where no language is known yet)."""
+    day = _as_of_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(t("err_cli_as_of", "en", got=repr(text),
+                                           min=DATE_MIN, max=DATE_MAX))
+    return day
+
+
+_AS_OF_HELP = (f"the day the evaluation speaks for, YYYY-MM-DD from {DATE_MIN} to {DATE_MAX} "
+               "(default: today); a date outside that range is refused with exit status 2")
+
+
+def _os_reason(err: OSError, lang: str) -> str:
+    known = {errno.ENOENT: "err_cli_no_such_file", errno.EACCES: "err_cli_no_permission",
+             errno.EPERM: "err_cli_no_permission", errno.EISDIR: "err_cli_is_folder",
+             errno.ENOTDIR: "err_cli_no_such_file"}
+    key = known.get(err.errno or 0)
+    if key:
+        return t(key, lang)
+    name = errno.errorcode.get(err.errno or 0, "?")
+    # the system's own words are English: kept for English, named by their code otherwise
+    return err.strerror or name if lang == "en" else t("err_cli_os_error", lang, code=name)
+
+
+def _read_bounded(path: str) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of a file, device, pipe or (``-``) standard input:
+    what the file says of its own size is not trusted, and an endless stream stops there."""
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    with open(path, "rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
 
 
 def _read_answers(path: str, lang: str) -> Answers:
-    file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AnswersError([("", "err_too_big", {"size": size, "max": MAX_FILE_BYTES})])
-        return parse_answers(file.read_bytes())
+        raw = _read_bounded(path)
     except OSError as err:
-        raise BadInput(f"{path}: cannot read the file ({err.strerror or err})") from None
+        raise BadInput(t("err_cli_cannot_read", lang, path=path,
+                         reason=_os_reason(err, lang))) from None
+    try:
+        if len(raw) > MAX_FILE_BYTES:
+            raise AnswersError([("", "err_too_big_read", {"max": MAX_FILE_BYTES})])
+        return parse_answers(raw)
     except AnswersError as err:
-        raise BadInput(f"{path}: not a valid answers file:\n" + _indent(err.message(lang))) from None
+        raise BadInput(t("err_cli_not_answers", lang, path=path) + "\n"
+                       + _indent(err.message(lang))) from None
 
 
 def _indent(text: str) -> str:
@@ -66,35 +123,69 @@ def _cmd_schema(args: argparse.Namespace) -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _write_atomic(path: str, data: bytes, lang: str) -> str:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed into
-    place, so that a failure never leaves a half-written file; say what was written."""
-    target = Path(path)
+def _output_target(path: str, lang: str) -> tuple[Path, int | None]:
+    """Where ``-o`` writes (symlinks followed) and the mode of what is there now (None: nothing);
+    refuses a folder, a device, a pipe, a socket and a missing folder, before any work is done."""
 
     def refuse(reason: str) -> BadInput:
         return BadInput(t("pdf_cli_cannot_write", lang, path=path, reason=reason))
 
-    if target.is_dir():
+    target = Path(os.path.realpath(path))
+    try:
+        mode: int | None = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except NotADirectoryError:  # a "folder" on the way that is a file
+        raise refuse(t("pdf_cli_no_folder", lang)) from None
+    except OSError as err:
+        raise refuse(_os_reason(err, lang)) from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise refuse(t("pdf_cli_is_directory", lang))
-    folder = target.parent
-    if not folder.is_dir():
+    if mode is not None and not stat.S_ISREG(mode):
+        raise refuse(t("err_cli_not_regular_file", lang))
+    if not target.parent.is_dir():
         raise refuse(t("pdf_cli_no_folder", lang))
+    return target, mode
+
+
+def _write_atomic(path: str, data: bytes, lang: str) -> str:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed into
+    place, so that a failure never leaves a half-written file; say what was written.
+
+    A symlink is followed: the file it points to is written (atomically) and the link stays. A
+    device, pipe or socket is refused, never replaced by a regular file (and never written to:
+    /dev/null needs no summary, a pipe may block and a disk device must not be overwritten)."""
+
+    def refuse(reason: str) -> BadInput:
+        return BadInput(t("pdf_cli_cannot_write", lang, path=path, reason=reason))
+
+    target, mode = _output_target(path, lang)
+    folder = target.parent
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
-        raise refuse(err.strerror or str(err)) from None
+        raise refuse(_os_reason(err, lang)) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's 0600
+        if mode is not None:  # replacing a file: keep its permissions
+            os.chmod(temp, stat.S_IMODE(mode))
+        else:  # as an ordinary new file would be, not mkstemp's 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+        now = os.lstat(target).st_mode if os.path.lexists(target) else None
+        if now is not None and not stat.S_ISREG(now):  # changed meanwhile: still never replaced
+            raise refuse(t("err_cli_not_regular_file", lang))
         os.replace(temp, target)
+    except BadInput:
+        Path(temp).unlink(missing_ok=True)
+        raise
     except OSError as err:
         Path(temp).unlink(missing_ok=True)
-        raise refuse(err.strerror or str(err)) from None
+        raise refuse(_os_reason(err, lang)) from None
     return t("pdf_cli_written", lang, path=path, size=max(1, round(len(data) / 1024))) + "\n"
 
 
@@ -102,6 +193,7 @@ def _cmd_pdf(args: argparse.Namespace) -> str:
     from scheme.report import build_pdf
 
     answers = _read_answers(args.file, args.lang)
+    _output_target(args.output, args.lang)  # a bad -o is said before the PDF is built
     return _write_atomic(args.output, build_pdf(answers, args.as_of, args.lang), args.lang)
 
 
@@ -109,6 +201,7 @@ def _cmd_ics(args: argparse.Namespace) -> str:
     from scheme.calendar_ics import build_ics
 
     answers = _read_answers(args.file, args.lang)
+    _output_target(args.output, args.lang)
     return _write_atomic(args.output, build_ics(answers, args.as_of, args.lang), args.lang)
 
 
@@ -163,9 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
             ) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         if with_file:
-            cmd.add_argument("file", metavar="ANSWERS.json", help="an answers file (format v1)")
-            cmd.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                             help="the day the evaluation speaks for (default: today)")
+            cmd.add_argument("file", metavar="ANSWERS.json",
+                             help="an answers file (format v1), at most "
+                                  f"{MAX_FILE_BYTES} bytes; - reads standard input")
+            cmd.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help=_AS_OF_HELP)
             cmd.add_argument("--lang", choices=LANGS, default="zh",
                              help="language of free text (default: zh, Traditional Chinese)")
         cmd.set_defaults(handler=handler)
@@ -190,13 +284,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_as_of(text: str, lang: str) -> dt.date:
+    raise BadInput(t("err_cli_as_of", lang, got=repr(text), min=DATE_MIN, max=DATE_MAX))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", "en")
     try:
+        if isinstance(getattr(args, "as_of", None), str):  # checked here, in the language asked
+            args.as_of = _as_of_date(args.as_of) or _refuse_as_of(args.as_of, lang)
         output = args.handler(args)
     except BadInput as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(t("err_cli_prefix", lang, detail=err), file=sys.stderr)
         return EXIT_BAD_INPUT
     if output:
         sys.stdout.write(output)

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from scheme.answers import MAX_FILE_BYTES, AnswersError, json_schema, parse_answers, parse_answers_data
+from scheme.answers import (
+    DATE_MAX,
+    DATE_MIN,
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    AnswersError,
+    json_schema,
+    parse_answers,
+    parse_answers_data,
+)
 
 SAMPLES = sorted((Path(__file__).parent.parent / "scheme" / "samples").glob("*.json"))
 
@@ -102,7 +111,9 @@ def test_bad_answers_are_refused_naming_the_field(data, field, says):
     (b"[1, 2, 3]", "one JSON object"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (b"null", "one JSON object"),
-    (b"[" * 100000 + b"]" * 100000, "not valid JSON"),
+    (b"[" * 100000 + b"]" * 100000, "nested too deeply: at most 20 levels"),
+    (b'{"a": ' * 10000 + b"1" + b"}" * 10000, "nested too deeply"),
+    (b"[" * 10000, "nested too deeply"),
 ])
 def test_unreadable_files_are_refused(raw, says):
     problems = refused(raw)
@@ -167,3 +178,145 @@ def test_a_saved_file_leaves_out_an_unanswered_self_assessment():
     text = parse_answers_data(minimal()).to_json()
     assert "sr_self_assessment" not in text
     assert parse_answers(text).sr_self_assessment is None
+
+
+# -- hostile and careless files (issue 7, point 5) -----------------------------------------
+
+
+def _file(**extra) -> bytes:
+    return json.dumps(minimal(**extra)).encode()
+
+
+def _with_literal(path: str, literal: str) -> bytes:
+    """A file with ``literal`` written as is (not through json.dumps) at a dotted path."""
+    text = json.dumps(minimal(organisation={"name": "X", "premises": 0}, carbon={}))
+    section, key = path.split(".")
+    if section == "organisation":
+        return text.replace('"premises": 0', f'"{key}": {literal}').encode()
+    return text.replace(f'"{section}": {{}}', f'"{section}": {{"{key}": {literal}}}').encode()
+
+
+@pytest.mark.parametrize("literal", ["1" * 5000, "-" + "9" * 5000, "1" * 31, "1" * 4301])
+def test_an_integer_of_thousands_of_digits_is_out_of_range_naming_the_field(literal):
+    problems = dict(refused(_with_literal("organisation.premises", literal)))
+    assert "out of range" in problems["organisation.premises"]
+    assert "digits)" in problems["organisation.premises"]  # shortened, not 5,000 digits shown
+    assert len(problems["organisation.premises"]) < 200
+
+
+@pytest.mark.parametrize(("literal", "says"), [
+    ("1e999", "out of range"), ("-1e999", "out of range"), ("1" * 400 + ".5", "out of range"),
+    ("NaN", "not a number JSON allows"), ("Infinity", "not a number JSON allows"),
+    ("-Infinity", "not a number JSON allows"),
+])
+def test_huge_floats_and_nan_are_refused_naming_the_field(literal, says):
+    problems = dict(refused(_with_literal("organisation.premises", literal)))
+    assert says in problems["organisation.premises"], problems
+    problems = dict(refused(_with_literal("carbon.strengths", f"[{literal}]")))
+    assert says in problems["carbon.strengths[0]"], problems
+
+
+def test_a_bad_number_in_a_required_field_is_reported_once():
+    raw = json.dumps(minimal()).replace('"version": 1', '"version": 1e999').encode()
+    problems = refused(raw)
+    assert [f for f, _ in problems] == ["version"] and "out of range" in problems[0][1]
+
+
+def test_python_data_with_huge_or_nan_numbers_is_refused_too():
+    problems = dict(refused(minimal(organisation={"name": "X", "premises": 10**5000})))
+    assert "out of range" in problems["organisation.premises"]
+    problems = dict(refused(minimal(organisation={"name": "X", "premises": float("nan")})))
+    assert "not a number" in problems["organisation.premises"]
+
+
+@pytest.mark.parametrize("text", ["2022-W23-5", "2022061000", "2022-6-1", "2022-06-1", "20220610",
+                                  "2022-06-10T00:00", "２０２２-06-10", " 2022-06-10", "2022-160"])
+def test_dates_only_as_yyyy_mm_dd(text):
+    problems = dict(refused(minimal(planned_submission_date=text)))
+    assert "YYYY-MM-DD" in problems["planned_submission_date"]
+
+
+@pytest.mark.parametrize("text", ["1999-01-01", "2019-12-31", "2036-01-01", "9999-12-31", "0001-01-01"])
+def test_dates_outside_the_wizards_range_are_refused_saying_the_range(text):
+    for lang in ("en", "zh"):
+        message = dict(refused(minimal(planned_submission_date=text), lang))["planned_submission_date"]
+        assert DATE_MIN.isoformat() in message and DATE_MAX.isoformat() in message and text in message
+
+
+@pytest.mark.parametrize("day", [DATE_MIN, DATE_MAX])
+def test_the_ends_of_the_date_range_are_accepted(day):
+    answers = parse_answers(_file(planned_submission_date=day.isoformat()))
+    assert answers.planned_submission_date == day
+
+
+@pytest.mark.parametrize("score", [True, False, 1.0, 0.0, "1", None, [1], -1])
+def test_sr_scores_are_only_the_whole_numbers_0_1_2(score):
+    problems = dict(refused(_file(sr_self_assessment={"OG1": score})))
+    assert "0, 1 or 2" in problems["sr_self_assessment.OG1"], problems
+
+
+def test_sr_scores_0_1_2_are_accepted():
+    answers = parse_answers(_file(sr_self_assessment={"OG1": 0, "OG2": 1, "OG3": 2}))
+    assert answers.sr_self_assessment == {"OG1": 0, "OG2": 1, "OG3": 2}
+
+
+def test_ninety_thousand_unknown_keys_keep_only_a_readable_few():
+    data = minimal()
+    data.update({f"{i:x}": 1 for i in range(92_000)})  # 999 KB
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    assert len(raw) <= MAX_FILE_BYTES
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(raw)
+    err = caught.value
+    assert len(err.problems) == MAX_PROBLEMS == len(err.errors())
+    assert err.more == 92_000 - (MAX_PROBLEMS - 1)
+    assert err.errors()[0].field == "0" and "not a field" in err.errors()[0].message
+    last = err.errors("en")[-1]
+    assert last.field == "(the whole file)" and "and 91981 more problems" in last.message
+    assert "另有 91981 個問題未列出" in err.message("zh")
+    # rebuilt from the kept problems (as the app does from its session), it says the same
+    assert AnswersError(err.problems).message("en") == err.message("en")
+
+
+def test_a_huge_self_assessment_object_is_too_long_not_ninety_thousand_problems():
+    problems = refused(_file(sr_self_assessment={f"X{i}": 5 for i in range(60_000)}))
+    assert problems == [("sr_self_assessment", "is too long: at most 100 characters or items.")]
+
+
+def test_twenty_problems_are_all_listed_twenty_one_are_not():
+    twenty = minimal(**{f"k{i}": 1 for i in range(MAX_PROBLEMS)})
+    with pytest.raises(AnswersError) as caught:
+        parse_answers_data(twenty)
+    assert caught.value.more == 0 and len(caught.value.problems) == MAX_PROBLEMS
+    with pytest.raises(AnswersError) as caught:
+        parse_answers_data(minimal(**{f"k{i}": 1 for i in range(MAX_PROBLEMS + 1)}))
+    assert caught.value.more == 2 and "and 2 more problems" in caught.value.message()
+
+
+def test_unknown_ids_are_reported_together_with_type_errors():
+    problems = dict(refused(minimal(
+        organisation={"name": "X", "premises": "two"},
+        resilience={"categories": ["innovaton"]},
+        esg={"sustainability_rating_2021": "Z", "sr_index": 3},
+        sr_self_assessment={"OG9": 1},
+        colour="blue")))
+    assert "whole number" in problems["organisation.premises"]
+    assert "not a known category" in problems["resilience.categories[0]"]
+    assert "not a rating grade" in problems["esg.sustainability_rating_2021"]
+    assert "pioneer" in problems["esg.sr_index"]
+    assert "SR Index measure" in problems["sr_self_assessment.OG9"]
+    assert "not a field" in problems["colour"]
+
+
+def test_json_schema_states_the_date_form_and_range():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json_schema()
+    date = json.dumps(schema)
+    assert DATE_MIN.isoformat() in date and DATE_MAX.isoformat() in date
+    validator = jsonschema.Draft202012Validator(schema)
+    for text in ("2022-W23-5", "2022061000", "2022-6-1"):
+        assert list(validator.iter_errors(minimal(planned_submission_date=text))), text
+    for score in (True, 3):  # JSON Schema cannot tell 1.0 from 1; the reader refuses 1.0
+        assert list(validator.iter_errors(minimal(sr_self_assessment={"OG1": score}))), score
+    assert not list(validator.iter_errors(minimal(planned_submission_date="2022-06-10",
+                                                  sr_self_assessment={"OG1": 2})))

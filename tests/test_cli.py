@@ -94,8 +94,9 @@ def test_bad_file_exits_2_naming_the_field(tmp_path, content, field):
 
 
 def test_missing_file_and_bad_date_exit_2(tmp_path):
-    proc = run("evaluate", str(tmp_path / "nope.json"))
-    assert proc.returncode == 2 and "cannot read" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("evaluate", str(tmp_path / "nope.json"), "--lang", "en")
+    assert proc.returncode == 2 and "cannot read" in proc.stderr and "no such file" in proc.stderr
+    assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
     proc = run("evaluate", str(SAMPLES[0]), "--as-of", "2022-13-01")
     assert proc.returncode == 2 and "--as-of" in proc.stderr and "Traceback" not in proc.stderr
 
