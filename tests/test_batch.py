@@ -49,13 +49,13 @@ def test_rows_are_screened_in_order_and_bad_rows_are_reported_with_their_number(
     assert [r.row for r in rows] == [2, 3, 4, 6]  # row 5 is blank: no organisation
     first, bad, unknown, formula = rows
     assert first.error == ""
-    assert first.result.award("resilience.gold_medal").status == "eligible"
-    assert first.result.award("resilience.management").categories == ["innovation", "staff_support"]
-    assert bad.result is None
+    assert first.award("resilience.gold_medal").status == "eligible"
+    assert first.award("resilience.management").categories == ("innovation", "staff_support")
+    assert bad.awards is None
     assert "row 3" in bad.error and "organisation.premises" in bad.error
     assert "commitments.training" in bad.error and "yes/no" in bad.error
     assert "resilience.categories[0]" in unknown.error and "row 4" in unknown.error
-    assert formula.result.award("resilience.gold_medal").status == "not_eligible"
+    assert formula.award("resilience.gold_medal").status == "not_eligible"
 
 
 def test_csv_output_has_the_contract_columns_and_defuses_formulas():
@@ -87,8 +87,8 @@ def test_xlsx_in_and_out(tmp_path):
     book.save(buffer)
     rows = screen(buffer.getvalue(), "prospects.xlsx", AS_OF)
     assert [r.error for r in rows] == ["", ""]
-    assert rows[0].result.award("resilience.gold_medal").applications == 3
-    assert rows[1].result.award("resilience.gold_medal").status == "conditional"
+    assert rows[0].award("resilience.gold_medal").applications == 3
+    assert rows[1].award("resilience.gold_medal").status == "conditional"
     out = openpyxl.load_workbook(io.BytesIO(write_xlsx(rows)))
     cell = out.active.cell(row=3, column=2)
     assert cell.value == "@SUM(A1:A2)" and cell.data_type == "s"
