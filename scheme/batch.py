@@ -222,6 +222,7 @@ def _read_csv(raw: bytes) -> Iterator[tuple[int, list[Any]]]:
         yield number, cells
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{0,7})$")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -422,14 +423,13 @@ class _XlsxReader:
             elif name == C:
                 if "v" in cell:
                     current[state["col"]] = _xlsx_value(cell["t"], cell["v"], strings)
-            elif name == R:
-                if current:
-                    width = max(current) + 1
-                    rows.append((state["row"], [current.get(i) for i in range(width)]))
-                    if any(_blank(v) is not None for v in current.values()):
-                        state["nonempty_rows"] += 1
-                        if state["nonempty_rows"] > MAX_ROWS + 1:
-                            raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
+            elif name == R and current:
+                width = max(current) + 1
+                rows.append((state["row"], [current.get(i) for i in range(width)]))
+                if any(_blank(v) is not None for v in current.values()):
+                    state["nonempty_rows"] += 1
+                    if state["nonempty_rows"] > MAX_ROWS + 1:
+                        raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
 
         self._parse(sheet, start, end, text)
         return rows
@@ -516,6 +516,8 @@ def _cell(column: str, value: Any) -> Any:
         text = str(value).strip()
         if "T" in text and len(text) > 10:  # an Excel "d" cell: 2022-06-01T00:00:00
             text = text.split("T", 1)[0]
+        if not _ISO_DAY.fullmatch(text):  # not 2022-W23-5, not 20220610
+            raise ValueError("err_date", {"got": _shown(text)})
         return text
     if isinstance(value, bool):
         return "yes" if value else "no"
