@@ -132,11 +132,9 @@ def blank_draft() -> dict:
 def first_lang() -> str:
     """``?lang=`` in the address (a shared link, the briefing's QR code), else the browser's
     language, if it is one of ours; Traditional Chinese otherwise."""
-    try:
-        if st.query_params.get("lang") in LANGS:
-            return st.query_params["lang"]
-    except Exception:  # noqa: BLE001 - no browser context (tests, bare runs)
-        pass
+    asked = st.query_params.get("lang")
+    if asked in LANGS:
+        return asked
     try:
         locale = (st.context.locale or "").lower()
     except Exception:  # noqa: BLE001 - no browser context (tests, bare runs)

@@ -168,21 +168,21 @@ d2.download_button(ui.T("batch_download_xlsx"), data=lambda: batch.write_xlsx(ro
 targets = good[:MAX_PDF_ZIP]
 if len(good) > MAX_PDF_ZIP:
     st.caption(ui.T("batch_zip_limit", max=MAX_PDF_ZIP))
-if state["zip"] is None:
-    if st.button(ui.T("batch_zip_build"), icon=":material/picture_as_pdf:", key="batch.zip_build"):
-        from scheme.cli import _file_slug
-        from scheme.report import build_pdf
+if state["zip"] is None and st.button(ui.T("batch_zip_build"), icon=":material/picture_as_pdf:",
+                                     key="batch.zip_build"):
+    from scheme.batch import file_slug
+    from scheme.report import build_pdf
 
-        bar = st.progress(0.0, text=ui.T("batch_zip_progress", done=0, total=len(targets)))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for done, row in enumerate(targets, start=1):
-                archive.writestr(f"row{row.row:05d}-{_file_slug(row.name)}.pdf",
-                                 build_pdf(row.answers, as_of, lang))
-                bar.progress(done / len(targets),
-                             text=ui.T("batch_zip_progress", done=done, total=len(targets)))
-        bar.empty()
-        state["zip"] = buffer.getvalue()
+    bar = st.progress(0.0, text=ui.T("batch_zip_progress", done=0, total=len(targets)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, row in enumerate(targets, start=1):
+            archive.writestr(f"row{row.row:05d}-{file_slug(row.name)}.pdf",
+                             build_pdf(row.answers, as_of, lang))
+            bar.progress(done / len(targets),
+                         text=ui.T("batch_zip_progress", done=done, total=len(targets)))
+    bar.empty()
+    state["zip"] = buffer.getvalue()
 if state["zip"] is not None:
     st.download_button(ui.T("batch_zip_download", count=len(targets)), data=state["zip"],
                        file_name=f"{stem}-pdfs.zip", mime="application/zip", key="batch.zip",

@@ -855,3 +855,9 @@ def screen_rows(header: list[str], body: list[tuple[int, list[Any]]],
                 as_of: dt.date | None = None) -> list[BatchRow]:
     """Screen rows already read, letting go of each row's cells as soon as it is screened."""
     return list(iter_screen(header, body, as_of))
+
+
+def file_slug(name: str) -> str:
+    """A file-name-safe short form of an organisation's name (letters, digits, CJK)."""
+    kept = "".join(c if (c.isalnum() or c in "-_") else "-" for c in name)
+    return "-".join(part for part in kept.split("-") if part)[:40] or "organisation"

@@ -40,9 +40,7 @@ def _wrap(text: str, width: int) -> str:
 
 def condition_label(cond: Condition, lang: str) -> str:
     label = pick(cond.question.zh, cond.question.en, lang)
-    if cond.kind == "grade_at_least":
-        label += f" ≥ {cond.at_least}"
-    elif cond.kind == "count_at_least":
+    if cond.kind in ("grade_at_least", "count_at_least"):
         label += f" ≥ {cond.at_least}"
     return label
 

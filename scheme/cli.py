@@ -152,9 +152,9 @@ def _cmd_batch(args: argparse.Namespace) -> str:
 
 
 def _file_slug(name: str) -> str:
-    """A file-name-safe short form of an organisation's name (letters, digits, CJK)."""
-    kept = "".join(c if (c.isalnum() or c in "-_") else "-" for c in name)
-    return "-".join(part for part in kept.split("-") if part)[:40] or "organisation"
+    from scheme.batch import file_slug
+
+    return file_slug(name)
 
 
 def build_parser() -> argparse.ArgumentParser:

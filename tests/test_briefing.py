@@ -167,3 +167,86 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def batch_app(lang: str = "en") -> AppTest:
+    at = new_app(lang, "batch")
+    at.session_state["as_of"] = dt.date(2022, 5, 20)
+    return at
+
+
+def put(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="batch.upload").upload(name, data, "application/octet-stream")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+PROSPECTS = [
+    ["organisation.name", "organisation.premises", "hygiene_certification", "resilience.categories",
+     "commitments.training"],
+    ["Good One Ltd", "2", "certified", "innovation", "yes"],
+    ["Bad Row Ltd", "lots", "maybe", "innovaton", "perhaps"],
+    ["=HYPERLINK(\"http://evil\")", "1", "none", "", "no"],
+]
+
+
+def test_batch_upload_lists_every_problem_of_a_bad_row_and_screens_the_rest():
+    at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
+    assert "3 organisations screened: 2 read, 1 with problems." in texts(at)
+    frame = at.dataframe  # the columns explained, the problems, the results
+    problems = frame[1].value
+    assert set(problems["Row"]) == {3}
+    assert set(problems["Column"]) == {"organisation.premises", "hygiene_certification",
+                                       "resilience.categories[0]", "commitments.training"}
+    assert any("yes/no" in m for m in problems["What is wrong and what is allowed"])
+    table = frame[2].value
+    assert list(table["Organisation"]) == ["Good One Ltd", "=HYPERLINK(\"http://evil\")"]
+    gold = EDITION.award("resilience.gold_medal").name.en
+    assert table[gold].iloc[0] == "✔ Eligible"
+    assert "✘ Not eligible" in set(table[gold])
+
+
+def test_batch_filters_by_status_and_award():
+    at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
+    at.multiselect(key="batch.filter_status").set_value(["eligible"]).run()
+    gold = EDITION.award("resilience.gold_medal").id
+    at.multiselect(key="batch.filter_award").set_value([gold]).run()
+    table = at.dataframe[2].value
+    assert list(table["Organisation"]) == ["Good One Ltd"]
+    assert list(table.columns) == ["Row", "Organisation", EDITION.award(gold).name.en]
+
+
+def test_batch_downloads_are_readable_and_defused_and_the_zip_has_a_pdf_per_organisation():
+    from scheme.batch import output_header, readable_header, screen, write_csv
+
+    rows = screen(csv_bytes(PROSPECTS), "p.csv", dt.date(2022, 5, 20))
+    data = write_csv(rows, labels="zh").decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(data)))
+    assert table[0] == readable_header("zh") and table[1] == output_header()
+    assert table[4][1].startswith("'=")
+    at = put(batch_app("zh"), "prospects.csv", csv_bytes(PROSPECTS))
+    at.button(key="batch.zip_build").click().run()
+    assert not at.exception
+    archive = zipfile.ZipFile(io.BytesIO(at.session_state["_batch"]["zip"]))
+    names = archive.namelist()
+    assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
+    assert archive.read(names[0]).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("bomb.xlsx", None, "too big once unpacked"),
+    ("broken.xlsx", b"PK\x03\x04 not a zip", "not a valid .xlsx"),
+    ("prospects.csv", b"organisation.name,colour\nX,red\n", "colour"),
+    ("prospects.csv", b"\xff\xfe\x00", "UTF-8"),
+])
+def test_batch_refuses_hostile_files_with_a_clear_message(name, data, says):
+    if data is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+            z.writestr("xl/worksheets/sheet1.xml", b" " * 70_000_000)
+        data = buffer.getvalue()
+    at = put(batch_app("en"), name, data)
+    assert says in "\n".join(e.value for e in at.error).replace("\\", "")
+    assert "_batch" not in at.session_state
