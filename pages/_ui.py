@@ -78,6 +78,8 @@ PAGES: tuple[tuple[str, str, str, str, str], ...] = (
     ("timeline", "pages/timeline.py", ":material/calendar_month:", "ui_page_timeline", "results"),
     ("sr_check", "pages/sr_check.py", ":material/fact_check:", "ui_page_sr_check", "more"),
     ("about", "pages/about.py", ":material/info:", "ui_page_about", "more"),
+    ("briefing", "pages/briefing.py", ":material/co_present:", "ui_page_briefing", "more"),
+    ("batch", "pages/batch.py", ":material/table_view:", "ui_page_batch", "more"),
 )
 PAGE_FILE = {pid: path for pid, path, *_ in PAGES}
 PAGE_ORDER = [pid for pid, *_ in PAGES]
@@ -128,7 +130,11 @@ def blank_draft() -> dict:
 
 
 def first_lang() -> str:
-    """The browser's language, if it is one of ours; Traditional Chinese otherwise."""
+    """``?lang=`` in the address (a shared link, the briefing's QR code), else the browser's
+    language, if it is one of ours; Traditional Chinese otherwise."""
+    asked = st.query_params.get("lang")
+    if asked in LANGS:
+        return asked
     try:
         locale = (st.context.locale or "").lower()
     except Exception:  # noqa: BLE001 - no browser context (tests, bare runs)

@@ -206,21 +206,26 @@ def _cmd_ics(args: argparse.Namespace) -> str:
 
 
 def _cmd_batch(args: argparse.Namespace) -> str:
-    from scheme.batch import MAX_BATCH_BYTES, BatchFileError, screen, write_output
+    from scheme.batch import MAX_BATCH_BYTES, BatchFileError, read_table, screen_rows, write_output
 
+    lang = args.labels or args.lang
     source = Path(args.file)
     try:
-        if source.stat().st_size > MAX_BATCH_BYTES:
-            raise BadInput(f"{args.file}: the file is too big; the limit is {MAX_BATCH_BYTES} bytes")
-        raw = source.read_bytes()
+        with source.open("rb") as handle:  # bounded by what is read, not what the file says
+            raw = handle.read(MAX_BATCH_BYTES + 1)
     except OSError as err:
         raise BadInput(f"{args.file}: cannot read the file ({err.strerror or err})") from None
     try:
-        rows = screen(raw, source.name, args.as_of, args.lang)
-        data = write_output(rows, args.output)
+        if len(raw) > MAX_BATCH_BYTES:
+            raise BatchFileError("batch_err_too_big", size=f"> {MAX_BATCH_BYTES}", max=MAX_BATCH_BYTES)
+        header, body = read_table(raw, source.name)
+        del raw
+        rows = screen_rows(header, body, args.as_of)
+        del body
+        data = write_output(rows, args.output, args.labels, lang)
     except BatchFileError as err:
-        raise BadInput(f"{args.file}: {err}") from None
-    messages = [_write_atomic(args.output, data, args.lang)]
+        raise BadInput(f"{args.file}: {err.message(lang)}") from None
+    messages = [_write_atomic(args.output, data, lang)]
     if args.pdf_dir:
         from scheme.report import build_pdf
 
@@ -232,17 +237,17 @@ def _cmd_batch(args: argparse.Namespace) -> str:
         for row in rows:
             if row.answers is not None:
                 name = f"row{row.row:04d}-{_file_slug(row.name)}.pdf"
-                _write_atomic(str(folder / name), build_pdf(row.answers, args.as_of, args.lang), args.lang)
-    bad = sum(1 for r in rows if r.error)
+                _write_atomic(str(folder / name), build_pdf(row.answers, args.as_of, lang), lang)
+    bad = sum(1 for r in rows if r.problems)
     messages.append(f"{len(rows)} rows screened, {bad} with errors"
                     + (f"; PDFs in {args.pdf_dir}" if args.pdf_dir else "") + "\n")
     return "".join(messages)
 
 
 def _file_slug(name: str) -> str:
-    """A file-name-safe short form of an organisation's name (letters, digits, CJK)."""
-    kept = "".join(c if (c.isalnum() or c in "-_") else "-" for c in name)
-    return "-".join(part for part in kept.split("-") if part)[:40] or "organisation"
+    from scheme.batch import file_slug
+
+    return file_slug(name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx")
     batch.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
     batch.add_argument("--lang", choices=LANGS, default="zh", help="language of error texts")
+    batch.add_argument("--labels", choices=LANGS, default=None,
+                       help="write readable headers, award names and statuses in this language "
+                            "(the contract's ids stay in a second header row)")
     batch.add_argument("--pdf-dir", metavar="DIR", help="also write a summary PDF per organisation")
     batch.set_defaults(handler=_cmd_batch)
     return parser

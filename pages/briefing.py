@@ -1,0 +1,212 @@
+"""Presenter view (/briefing): the whole scheme, one topic a screen, readable from the back of a room.
+
+Every fact shown comes from the edition file (through ``scheme.briefing`` and ``scheme.timeline``);
+the words around them from the message catalogue. Next/Previous (and the arrow keys) turn the
+page; the room joins by scanning the QR code of the app's public address; a demo organisation
+opens its results in one click, and Start over clears the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import urllib.parse
+
+import streamlit as st
+
+from pages import _ui as ui
+from scheme import briefing
+from scheme.answers import blank_answers
+from scheme.demos import demo_as_of, demos
+from scheme.engine import evaluate
+from scheme.timeline import timeline_chart
+
+ui.open_in_app()
+st.set_page_config(layout="wide")
+
+TOPIC = "_brief_topic"
+TOPICS = ("title", "programmes", "awards", "graph", "dates", "apply", "join", "demos")
+
+# Big type for a projector: a style block only (no script, no unsafe_allow_html). Streamlit
+# sanitises st.html and sends a body holding only <style> to the page's head, taking no space.
+st.html("""<style>
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-bottom: 1rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th,
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
+[data-testid="stMainBlockContainer"] button p { font-size: 26px; line-height: 1.35; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th { font-size: 24px; padding: 4px 8px; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 56px; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 44px; }
+[data-testid="stMainBlockContainer"] h3 { font-size: 34px; }
+.brief-join-url p { font-size: 44px !important; font-weight: 700; word-break: break-all; }
+</style>""")
+
+lang = ui.lang()
+ed = ui.edition()
+st.session_state.setdefault(TOPIC, 0)
+index = min(max(int(st.session_state[TOPIC]), 0), len(TOPICS) - 1)
+
+
+def _go(step: int) -> None:
+    st.session_state[TOPIC] = min(max(st.session_state.get(TOPIC, 0) + step, 0), len(TOPICS) - 1)
+
+
+def public_base() -> str | None:
+    """The app's public address: HKQAA_PUBLIC_URL, else secrets' public_url, else the address
+    the browser used (without this page's own path)."""
+    configured = os.environ.get("HKQAA_PUBLIC_URL", "").strip()
+    if not configured:
+        try:
+            configured = str(st.secrets.get("public_url", "") or "").strip()
+        except Exception:  # noqa: BLE001 - no secrets file at all
+            configured = ""
+    if configured:
+        return configured
+    try:
+        seen = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser (tests)
+        seen = ""
+    if not seen:
+        return None
+    parts = urllib.parse.urlsplit(seen)
+    path = parts.path.rstrip("/")
+    if path.endswith("/briefing"):
+        path = path[: -len("/briefing")]
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
+
+
+def topic_title(key: str) -> None:
+    st.header(ui.T(f"brief_topic_{key}"), anchor=False)
+
+
+def show_title() -> None:
+    st.title(ui.P(ed.name), anchor=False)
+    st.subheader(ui.P(ed.tagline), anchor=False)
+    st.markdown(ui.P(ed.purpose))
+    st.markdown(f"**{ui.P(ed.organiser)}**")
+
+
+def show_programmes() -> None:
+    topic_title("programmes")
+    cols = st.columns(len(ed.programmes))
+    for col, programme in zip(cols, ed.programmes, strict=True):
+        with col.container(border=True):
+            st.subheader(ui.P(programme.name), anchor=False)
+            st.markdown("\n".join(f"- {ui.P(aim)}" for aim in programme.aims))
+
+
+def show_awards() -> None:
+    topic_title("awards")
+    rows = briefing.award_matrix(lang, ed)
+    sep = ui.T("list_sep")
+    st.table([{
+        ui.T("brief_col_award"): r.award,
+        ui.T("brief_col_applies"): r.applies_per,
+        ui.T("brief_col_conditions"): sep.join(r.conditions) or "—",
+        ui.T("brief_col_form"): r.form.split(" · ")[0],
+        ui.T("brief_col_commitments"): len(r.commitments),
+        ui.T("brief_col_benefits"): len(r.benefits),
+        ui.T("brief_col_categories"): len(r.categories),
+    } for r in rows])
+    with st.expander(ui.T("brief_details"), icon=":material/unfold_more:"):
+        for r in rows:
+            st.markdown(f"**{r.award}** ({r.programme}) · {r.form}")
+            parts = [(ui.T("brief_col_commitments"), r.commitments), (ui.T("brief_col_benefits"), r.benefits),
+                     (ui.T("brief_col_categories"), r.categories)]
+            st.markdown("\n".join(f"- {title}: {sep.join(items)}" for title, items in parts if items))
+
+
+def show_graph() -> None:
+    topic_title("graph")
+    st.graphviz_chart(briefing.entry_graph(lang, ed), width="stretch", height=760)
+    st.caption(ui.T("brief_graph_note"))
+
+
+def show_dates() -> None:
+    topic_title("dates")
+    result = evaluate(blank_answers(ui.P(ed.name)), ui.as_of(), lang, ed)
+    st.altair_chart(timeline_chart(result, lang, width=1700, edition=ed), theme=None, width="stretch")
+    st.markdown("\n".join(f"- **{ui.P(m.when)}** — {ui.P(m.label)}" for m in ed.milestones))
+
+
+def show_apply() -> None:
+    topic_title("apply")
+    st.markdown(ui.P(ed.how_to_apply))
+    st.markdown(ui.T("ui_contact_full", unit=ui.P(ed.contact.unit), phone=ed.contact.phone,
+                     fax=ed.contact.fax, email=ed.contact.email, address=ui.P(ed.contact.address),
+                     website=ed.contact.website))
+
+
+def show_join() -> None:
+    topic_title("join")
+    base = public_base()
+    if base is None:
+        st.warning(ui.T("brief_join_no_address"))
+        return
+    try:
+        url = briefing.join_url(base, lang)
+    except ValueError:
+        st.warning(ui.T("brief_join_no_address"))
+        return
+    left, right = st.columns([2, 3], vertical_alignment="center")
+    left.image(briefing.qr_png(url), width=520)
+    with right:
+        st.markdown(ui.T("brief_join_text"))
+        with st.container(key="brief-join-url"):
+            st.markdown(f"**{ui.md(url)}**")
+
+
+def _open_demo(demo_id: str) -> None:
+    chosen = next(d for d in demos() if d.id == demo_id)
+    ui.replace_answers(chosen.answers_in(lang))
+    st.session_state[ui.AS_OF] = demo_as_of(ed)
+    st.session_state[ui.NOTICE] = ("success", "brief_demo_loaded",
+                                   {"name": chosen.name(lang), "as_of": ui.date_text(demo_as_of(ed))})
+
+
+def start_over() -> None:
+    """A blank session: no answers, today's planning date, nothing of the last file."""
+    ss = st.session_state
+    ss[ui.ANSWERS] = ui.blank_draft()
+    ss[ui.UNSURE] = set()
+    ss[ui.TRIED] = set()
+    ss[ui.AS_OF] = dt.date.today()
+    ss[ui.UPLOAD_PROBLEMS] = None
+    ss[ui.NOTICE] = ("info", "brief_start_over_done", {})
+    ss.pop("_touched", None)
+    ss.pop("_batch", None)
+
+
+def show_demos() -> None:
+    topic_title("demos")
+    st.markdown(ui.T("brief_demo_intro", as_of=ui.date_text(demo_as_of(ed))))
+    items = demos()
+    cols = st.columns(2)
+    for i, item in enumerate(items):
+        with cols[i % 2]:
+            label = f"{item.name(lang)} · {ui.T('demo_kind_' + item.kind)}"
+            if st.button(label, key=f"brief.demo.{item.id}", icon=":material/storefront:",
+                         width="stretch"):
+                _open_demo(item.id)
+                st.switch_page(ui.PAGE_FILE["results"])
+    if st.button(ui.T("brief_start_over"), key="brief.start_over", icon=":material/restart_alt:",
+                 type="secondary"):
+        start_over()
+        st.switch_page(ui.PAGE_FILE["start"])
+
+
+{"title": show_title, "programmes": show_programmes, "awards": show_awards, "graph": show_graph,
+ "dates": show_dates, "apply": show_apply, "join": show_join, "demos": show_demos}[TOPICS[index]]()
+
+st.divider()
+prev_col, where, next_col = st.columns([1, 2, 1], vertical_alignment="center")
+prev_col.button(ui.T("brief_previous"), key="brief.prev", icon=":material/arrow_back:",
+                on_click=_go, args=(-1,), disabled=index == 0, shortcut="Left", width="stretch")
+where.caption(ui.T("brief_position", n=index + 1, total=len(TOPICS)))
+next_col.button(ui.T("brief_next"), key="brief.next", icon=":material/arrow_forward:",
+                on_click=_go, args=(1,), disabled=index == len(TOPICS) - 1, shortcut="Right",
+                width="stretch", type="primary")

@@ -1,0 +1,170 @@
+"""What the presenter view shows, built from the edition file alone (a new edition redraws it).
+
+- :func:`entry_graph`: the entry conditions leading to the awards as a Graphviz DOT source;
+- :func:`award_matrix`: the thirteen awards, one row each: who applies, entry conditions,
+  declaration form, commitments, benefits and categories;
+- :func:`join_url`: the app's public address with the language preset, for the QR code.
+Nothing here is written by hand that the edition holds; the words around it come from the
+message catalogue.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+from scheme.edition import Condition, Edition, load_edition
+from scheme.i18n import LANGS, pick, t
+
+PROGRAMME_COLOURS = {"resilience": "#E3F0FA", "carbon": "#E6F4EA", "esg": "#FFF4E0"}
+
+
+def _dot(text: str) -> str:
+    """Text as a DOT double-quoted string (quotes, backslashes and line breaks escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a label into lines of about ``width`` characters (CJK text has no spaces)."""
+    if " " not in text:
+        return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
+
+
+def condition_label(cond: Condition, lang: str) -> str:
+    label = pick(cond.question.zh, cond.question.en, lang)
+    if cond.kind in ("grade_at_least", "count_at_least"):
+        label += f" ≥ {cond.at_least}"
+    return label
+
+
+def entry_graph(lang: str = "zh", edition: Edition | None = None) -> str:
+    """The DOT source of the graph: entry conditions (boxes) → awards (grouped by programme);
+    nominations → the nominee awards; an award that another depends on → that award (dashed)."""
+    edition = edition or load_edition()
+    width = 28 if lang == "en" else 14
+    out = ["digraph entry {", "  rankdir=LR;", "  bgcolor=\"transparent\";",
+           "  node [fontname=\"Noto Sans CJK TC, sans-serif\", fontsize=16];",
+           "  edge [color=\"#5A6B7B\"];"]
+    for cond in edition.conditions:
+        out.append(f"  {_dot('c:' + cond.id)} [shape=box, style=\"rounded,filled\", "
+                   f"fillcolor=\"#FFFFFF\", label={_dot(_wrap(condition_label(cond, lang), width))}];")
+    for nom in edition.nominations:
+        label = t("brief_graph_nominate", lang, who=pick(nom.name.zh, nom.name.en, lang))
+        out.append(f"  {_dot('n:' + nom.id)} [shape=box, style=\"rounded,dashed\", "
+                   f"label={_dot(_wrap(label, width))}];")
+    for programme in edition.programmes:
+        out.append(f"  subgraph {_dot('cluster_' + programme.id)} {{")
+        out.append(f"    label={_dot(pick(programme.name.zh, programme.name.en, lang))}; "
+                   f"style=filled; color={_dot(PROGRAMME_COLOURS.get(programme.id, '#F2F6FA'))}; "
+                   "fontsize=20;")
+        for award in edition.awards_of(programme.id):
+            out.append(f"    {_dot('a:' + award.id)} [shape=ellipse, style=filled, fillcolor=\"#FFFFFF\", "
+                       f"label={_dot(_wrap(pick(award.name.zh, award.name.en, lang), width))}];")
+        out.append("  }")
+    tiers = [a.id for a in edition.awards if a.tier is not None]
+    for award in edition.awards:
+        target = _dot("a:" + award.id)
+        for cond_id in award.conditions:
+            out.append(f"  {_dot('c:' + cond_id)} -> {target};")
+        if award.nomination:
+            out.append(f"  {_dot('n:' + award.nomination)} -> {target};")
+        parents = tiers if award.depends_on == "best_tier" else (
+            [award.depends_on] if award.depends_on else [])
+        for parent in [*parents, *award.requires_all]:
+            out.append(f"  {_dot('a:' + parent)} -> {target} [style=dashed];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    award_id: str
+    programme: str
+    award: str
+    applies_per: str
+    conditions: list[str]
+    form: str
+    commitments: list[str]
+    benefits: list[str]
+    categories: list[str]
+
+
+def award_matrix(lang: str = "zh", edition: Edition | None = None) -> list[MatrixRow]:
+    """The thirteen awards in the brochure's order, each with what the edition says of it."""
+    edition = edition or load_edition()
+    conditions = {c.id: c for c in edition.conditions}
+    names = {a.id: pick(a.name.zh, a.name.en, lang) for a in edition.awards}
+    rows = []
+    for award in edition.awards:
+        programme = next(p for p in edition.programmes if p.id == award.programme)
+        entry = [condition_label(conditions[c], lang) for c in award.conditions]
+        if award.nomination:
+            nom = next(n for n in edition.nominations if n.id == award.nomination)
+            entry.append(t("brief_graph_nominate", lang, who=pick(nom.name.zh, nom.name.en, lang)))
+        if award.depends_on == "best_tier":
+            entry.append(t("brief_matrix_best_tier", lang))
+        elif award.depends_on:
+            entry.append(t("brief_matrix_depends", lang, award=names[award.depends_on]))
+        if award.requires_all:
+            entry.append(t("brief_matrix_requires_all", lang,
+                           awards=t("list_sep", lang).join(names[a] for a in award.requires_all)))
+        form = edition.form(award.form) if award.form else None
+        categories: list[str] = []
+        if award.categories is not None:
+            cats = edition.category_set(award.categories.set).categories
+            if award.categories.fixed:
+                cats = tuple(c for c in cats if c.id in award.categories.fixed)
+            categories = [pick(c.zh, c.en, lang) for c in cats]
+        rows.append(MatrixRow(
+            award_id=award.id, programme=pick(programme.name.zh, programme.name.en, lang),
+            award=names[award.id], applies_per=t("brief_applies_" + award.applies_per, lang),
+            conditions=entry,
+            form=f"{form.id} · {pick(form.name.zh, form.name.en, lang)}" if form else "—",
+            commitments=[pick(edition.commitment(c).name.zh, edition.commitment(c).name.en, lang)
+                         for c in award.commitments],
+            benefits=[pick(edition.benefit(b).zh, edition.benefit(b).en, lang) for b in award.benefits],
+            categories=categories))
+    return rows
+
+
+def join_url(base: str, lang: str) -> str:
+    """The address to open on a phone: ``base`` with ``?lang=…`` (replacing any given)."""
+    if lang not in LANGS:
+        raise ValueError(lang)
+    parts = urllib.parse.urlsplit(base.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not a web address: {base!r}")
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "lang"]
+    query.append(("lang", lang))
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/",
+                                    urllib.parse.urlencode(query), ""))
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of ``url`` as SVG text (dark on white, with its quiet zone)."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=12, border=4, dark="#000000",
+                                     light="#FFFFFF", xmldecl=False, svgns=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+def qr_png(url: str, scale: int = 12) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()

@@ -1,0 +1,252 @@
+"""The presenter view, the demos, Start over and batch screening in the app (AppTest), and the
+edition-driven pieces behind them (graph, matrix, join address)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scheme.briefing import award_matrix, entry_graph, join_url, qr_png
+from scheme.demos import demo_as_of, demos
+from scheme.edition import load_edition
+from scheme.i18n import pick, t
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITION = load_edition()
+
+
+def new_app(lang: str = "en", page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error",
+                 "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts).replace("\\", "")
+
+
+# -- edition-driven pieces ---------------------------------------------------------------------
+
+
+def test_the_graph_is_drawn_from_the_edition():
+    dot = entry_graph("en", EDITION)
+    for award in EDITION.awards:
+        assert f'"a:{award.id}"' in dot
+        for cond in award.conditions:
+            assert f'"c:{cond}" -> "a:{award.id}"' in dot
+    for programme in EDITION.programmes:
+        assert programme.name.en in dot
+    assert '"a:resilience.management" -> "a:esg.visionary" [style=dashed]' in dot
+    zh = entry_graph("zh-hans", EDITION)
+    assert "抗逆贡献" in zh or "碳中和贡献" in zh  # Simplified Chinese names
+
+
+def test_a_label_with_quotes_cannot_break_the_dot_source():
+    from scheme.briefing import _dot
+
+    assert _dot('a "b" \\ c\nd') == '"a \\"b\\" \\\\ c\\nd"'
+
+
+def test_the_award_matrix_has_every_award_with_the_editions_facts():
+    rows = award_matrix("en", EDITION)
+    assert [r.award_id for r in rows] == [a.id for a in EDITION.awards]
+    gold = rows[0]
+    assert gold.form.startswith("B ") and gold.applies_per == "per premises"
+    management = next(r for r in rows if r.award_id == "resilience.management")
+    assert len(management.categories) == len(EDITION.category_ids("resilience_management"))
+    assert len(management.commitments) == len(EDITION.award("resilience.management").commitments)
+
+
+def test_the_join_address_carries_the_language_and_the_qr_code_is_an_image():
+    assert join_url("https://ors.example.org/check", "zh-hans") == "https://ors.example.org/check?lang=zh-hans"
+    assert join_url("https://x.org/?lang=zh&a=1", "en") == "https://x.org/?a=1&lang=en"
+    with pytest.raises(ValueError):
+        join_url("javascript:alert(1)", "en")
+    assert qr_png("https://x.org/?lang=en").startswith(b"\x89PNG")
+
+
+# -- the presenter view --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh-hans"])
+def test_the_presenter_view_walks_through_every_topic(lang):
+    at = new_app(lang, "briefing")
+    seen = []
+    for _ in range(8):
+        seen.append(texts(at))
+        nxt = at.button(key="brief.next")
+        if nxt.disabled:
+            break
+        nxt.click().run()
+        assert not at.exception, at.exception
+    assert len(seen) == 8
+    everything = "\n".join(seen)
+    assert pick(EDITION.name.zh, EDITION.name.en, lang) in everything
+    for programme in EDITION.programmes:
+        assert pick(programme.name.zh, programme.name.en, lang) in everything
+    assert EDITION.contact.phone in everything
+    assert t("brief_topic_demos", lang) in seen[-1]
+    at.button(key="brief.prev").click().run()
+    assert t("brief_topic_join", lang) in texts(at)
+
+
+def test_the_award_matrix_screen_lists_all_thirteen_awards():
+    at = new_app("en", "briefing")
+    for _ in range(2):
+        at.button(key="brief.next").click().run()
+    table = at.table[0].value
+    assert len(table) == 13
+    assert list(table.iloc[:, 0]) == [a.name.en for a in EDITION.awards]
+
+
+def test_the_join_screen_shows_the_configured_address(monkeypatch):
+    monkeypatch.setenv("HKQAA_PUBLIC_URL", "https://ors.example.org/")
+    at = new_app("zh-hans", "briefing")
+    for _ in range(6):
+        at.button(key="brief.next").click().run()
+    assert "https://ors.example.org/?lang=zh-hans" in texts(at)
+    assert len(at.get("image")) >= 1 or len(at.get("imgs")) >= 1
+
+
+def test_lang_in_the_address_presets_the_language():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.session_state["lang"] == "en"
+
+
+# -- demos and Start over -------------------------------------------------------------------------
+
+
+def test_one_click_opens_a_demo_at_its_results_then_start_over_clears_it():
+    at = new_app("en", "briefing")
+    for _ in range(7):
+        at.button(key="brief.next").click().run()
+    bank = next(d for d in demos() if d.kind == "bank")
+    at.button(key=f"brief.demo.{bank.id}").click().run()
+    assert not at.exception
+    assert at.title[0].value == t("ui_page_results", "en")
+    shown = texts(at)
+    assert "Lion Rock Community Bank (fictional demo)" in shown
+    assert dt.date(2022, 5, 23) == demo_as_of() and "23 May 2022" in shown
+    assert at.session_state["as_of"] == demo_as_of()
+    at.switch_page("pages/briefing.py").run()
+    at.button(key="brief.start_over").click().run()
+    assert at.session_state["answers"]["organisation"]["name"] == ""
+    assert at.session_state["as_of"] == dt.date.today()
+    assert t("brief_start_over_done", "en") in texts(at)
+
+
+# -- batch screening in the app -------------------------------------------------------------------
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    """Put a file in the batch page's uploader (AppTest has no file uploader element yet)."""
+    from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+    rec = UploadedFileRec(file_id="f1", name=name, type="text/csv", data=data)
+    at.session_state["batch.upload"] = UploadedFile(rec, None)
+    return at.run()
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def batch_app(lang: str = "en") -> AppTest:
+    at = new_app(lang, "batch")
+    at.session_state["as_of"] = dt.date(2022, 5, 20)
+    return at
+
+
+def put(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="batch.upload").upload(name, data, "application/octet-stream")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+PROSPECTS = [
+    ["organisation.name", "organisation.premises", "hygiene_certification", "resilience.categories",
+     "commitments.training"],
+    ["Good One Ltd", "2", "certified", "innovation", "yes"],
+    ["Bad Row Ltd", "lots", "maybe", "innovaton", "perhaps"],
+    ["=HYPERLINK(\"http://evil\")", "1", "none", "", "no"],
+]
+
+
+def test_batch_upload_lists_every_problem_of_a_bad_row_and_screens_the_rest():
+    at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
+    assert "3 organisations screened: 2 read, 1 with problems." in texts(at)
+    frame = at.dataframe  # the columns explained, the problems, the results
+    problems = frame[1].value
+    assert set(problems["Row"]) == {3}
+    assert set(problems["Column"]) == {"organisation.premises", "hygiene_certification",
+                                       "resilience.categories[0]", "commitments.training"}
+    assert any("yes/no" in m for m in problems["What is wrong and what is allowed"])
+    table = frame[2].value
+    assert list(table["Organisation"]) == ["Good One Ltd", "=HYPERLINK(\"http://evil\")"]
+    gold = EDITION.award("resilience.gold_medal").name.en
+    assert table[gold].iloc[0] == "✔ Eligible"
+    assert "✘ Not eligible" in set(table[gold])
+
+
+def test_batch_filters_by_status_and_award():
+    at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
+    at.multiselect(key="batch.filter_status").set_value(["eligible"]).run()
+    gold = EDITION.award("resilience.gold_medal").id
+    at.multiselect(key="batch.filter_award").set_value([gold]).run()
+    table = at.dataframe[2].value
+    assert list(table["Organisation"]) == ["Good One Ltd"]
+    assert list(table.columns) == ["Row", "Organisation", EDITION.award(gold).name.en]
+
+
+def test_batch_downloads_are_readable_and_defused_and_the_zip_has_a_pdf_per_organisation():
+    from scheme.batch import output_header, readable_header, screen, write_csv
+
+    rows = screen(csv_bytes(PROSPECTS), "p.csv", dt.date(2022, 5, 20))
+    data = write_csv(rows, labels="zh").decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(data)))
+    assert table[0] == readable_header("zh") and table[1] == output_header()
+    assert table[4][1].startswith("'=")
+    at = put(batch_app("zh"), "prospects.csv", csv_bytes(PROSPECTS))
+    at.button(key="batch.zip_build").click().run()
+    assert not at.exception
+    archive = zipfile.ZipFile(io.BytesIO(at.session_state["_batch"]["zip"]))
+    names = archive.namelist()
+    assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
+    assert archive.read(names[0]).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("bomb.xlsx", None, "too big once unpacked"),
+    ("broken.xlsx", b"PK\x03\x04 not a zip", "not a valid .xlsx"),
+    ("prospects.csv", b"organisation.name,colour\nX,red\n", "colour"),
+    ("prospects.csv", b"\xff\xfe\x00", "UTF-8"),
+])
+def test_batch_refuses_hostile_files_with_a_clear_message(name, data, says):
+    if data is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+            z.writestr("xl/worksheets/sheet1.xml", b" " * 70_000_000)
+        data = buffer.getvalue()
+    at = put(batch_app("en"), name, data)
+    assert says in "\n".join(e.value for e in at.error).replace("\\", "")
+    assert "_batch" not in at.session_state
