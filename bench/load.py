@@ -363,7 +363,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(script: Path, launcher: str, cwd: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(script: Path, launcher: str, cwd: Path, log: Path, env_extra: dict | None = None
+                 ) -> tuple[subprocess.Popen, str]:
     port = free_port()
     args = ["--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -372,7 +373,7 @@ def start_server(script: Path, launcher: str, cwd: Path, log: Path) -> tuple[sub
         cmd = [sys.executable, "-m", "serving", str(script), *args]
     else:
         cmd = [sys.executable, "-m", "streamlit", "run", str(script), *args]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -520,6 +521,8 @@ async def run_load(base: str, scenario, sessions: int, think: float, meter: Mete
             except Exception as exc:  # noqa: BLE001
                 timings.errors.append(f"session {sess.number} pdf: {type(exc).__name__}: {exc}")
 
+        if think:  # everyone reads Results for a moment, then all tap "Download PDF" at once
+            await asyncio.sleep(think)
         tp = time.perf_counter()
         await asyncio.gather(*(one(s) for s in done))
         report["pdf_wall"] = time.perf_counter() - tp
@@ -617,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
             bare.parent.mkdir()
             bare.write_text(BARE_APP)
             (bare.parent / ".streamlit").mkdir()
-            proc, base = start_server(bare, args.launcher, bare.parent, tmpdir / "bare.log")
+            proc, base = start_server(bare, args.launcher, bare.parent, tmpdir / "bare.log",
+                                      {"PDF_POOL_EAGER": "0"})  # the bare page has no PDF
             targets.append(("bare", base, [proc.pid], proc, BARE))
         try:
             for name, base, pids, _proc, scenario in targets:
