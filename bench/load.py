@@ -363,12 +363,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(script: Path, launcher: str, cwd: Path, log: Path, env_extra: dict | None = None
-                 ) -> tuple[subprocess.Popen, str]:
+def start_server(script: Path, launcher: str, cwd: Path, log: Path, env_extra: dict | None = None,
+                 extra: list[str] | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     args = ["--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none"]
+            "--server.fileWatcherType", "none", *(extra or [])]
     if launcher == "serving":
         cmd = [sys.executable, "-m", "serving", str(script), *args]
     else:
@@ -594,8 +594,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--think", type=float, default=0.0, help="seconds between clicks (±25%%)")
     ap.add_argument("--url", help="an app already running (e.g. `make serve`); default: start one")
     ap.add_argument("--pids", help="the app processes' ids behind --url, for memory and CPU")
+    ap.add_argument("--pids-file", help="a file holding --pids (make serve: .run/serve/app.pids)")
     ap.add_argument("--launcher", choices=("serving", "streamlit"), default="serving",
                     help="how to start the app: `python -m serving` or plain `streamlit run`")
+    ap.add_argument("--server-arg", action="append", default=[],
+                    help="an extra `streamlit run` option for both servers "
+                         "(e.g. --server-arg=--runner.postScriptGC=false)")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare page")
     ap.add_argument("--no-pdf", action="store_true", help="skip the PDF downloads")
     ap.add_argument("--settle", type=float, default=5.0, help="seconds before 'after' memory")
@@ -610,10 +614,13 @@ def main(argv: list[str] | None = None) -> int:
         targets = []
         if args.url:
             check_local(args.url)
+            if args.pids_file:
+                args.pids = Path(args.pids_file).read_text().strip()
             pids = [int(p) for p in args.pids.split(",")] if args.pids else []
             targets.append(("app", args.url, pids, None, WIZARD))
         else:
-            proc, base = start_server(ROOT / "app.py", args.launcher, ROOT, tmpdir / "app.log")
+            proc, base = start_server(ROOT / "app.py", args.launcher, ROOT, tmpdir / "app.log",
+                                      extra=args.server_arg)
             targets.append(("app", base, [proc.pid], proc, WIZARD))
         if not args.no_bare:
             bare = tmpdir / "bare" / "bare.py"
@@ -621,7 +628,8 @@ def main(argv: list[str] | None = None) -> int:
             bare.write_text(BARE_APP)
             (bare.parent / ".streamlit").mkdir()
             proc, base = start_server(bare, args.launcher, bare.parent, tmpdir / "bare.log",
-                                      {"PDF_POOL_EAGER": "0"})  # the bare page has no PDF
+                                      {"PDF_POOL_EAGER": "0"},  # the bare page has no PDF
+                                      extra=args.server_arg)
             targets.append(("bare", base, [proc.pid], proc, BARE))
         try:
             for name, base, pids, _proc, scenario in targets:
