@@ -48,6 +48,8 @@ class Cluster:
     # -- app processes --------------------------------------------------------------------
     def start_app(self, port: int) -> None:
         env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=self.secret)
+        # the CPUs shared out: each process's PDF pool gets its part (at least one worker)
+        env.setdefault("PDF_WORKERS", str(max(1, (os.cpu_count() or 1) // self.procs)))
         log = (self.run / f"app-{port}.log").open("ab")
         self.apps[port] = subprocess.Popen(
             [sys.executable, "-m", "serving", self.app, "--server.port", str(port),
