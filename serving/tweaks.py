@@ -19,6 +19,11 @@ leaves Streamlit as it is (with a warning), rather than failing to start.
   deleted it, often before the browser fetched it (HTTP 404 under load). Now the file is held
   by the session that asked for it, like the files of ordinary download buttons: it lives until
   that session's next run (two sweeps later) or until the session ends.
+- ``sessions``: a session whose browser went away is kept for ``server.disconnectedSessionTTL``
+  (a phone that locks can come back to its answers). When that time is up Streamlit only drops
+  it from a TTL cache: it never shuts it down, so its files (PDFs, uploads) stayed in memory
+  and fetchable for good. Now an expired session is shut down like a closed one (its uploads
+  and downloads released), at the next connect or disconnect of any session.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import socket
 
 _LOG = logging.getLogger("serving")
 
-ALL = ("nodelay", "gc", "downloads")
+ALL = ("nodelay", "gc", "downloads", "sessions")
 
 # What the app's pages import anyway (and Streamlit's own lazily imported parts they use).
 # Not the PDF's libraries (fpdf, fontTools, vl_convert): those live in the PDF worker pool.
@@ -130,3 +135,33 @@ def _downloads() -> None:
             return self._storage.get_url(actual_file_id)
 
     cls.execute_deferred = execute_deferred
+
+
+def _sessions() -> None:
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+
+    if not hasattr(MemorySessionStorage, "save") or not hasattr(MemorySessionStorage, "list"):
+        raise AttributeError("MemorySessionStorage")
+
+    def reap(storage) -> None:
+        expire = getattr(storage._cache, "expire", None)
+        if expire is None:
+            return
+        for _key, info in expire() or ():
+            try:
+                info.session.shutdown()  # releases its uploads and its files (media manager)
+            except Exception:  # noqa: BLE001 - one bad session must not stop the others
+                _LOG.exception("serving: shutting down an expired session failed")
+
+    def wrap(name: str):
+        original = getattr(MemorySessionStorage, name)
+
+        def method(self, *args, **kwargs):
+            reap(self)
+            return original(self, *args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    for name in ("get", "save", "list"):
+        setattr(MemorySessionStorage, name, wrap(name))

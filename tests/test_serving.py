@@ -156,6 +156,9 @@ def test_deferred_download_survives_other_sessions_runs_and_goes_with_its_sessio
         assert body.startswith(b"%PDF")
         await asker.close()  # the visitor leaves
         await asyncio.sleep(2.5)  # > disconnectedSessionTTL: the session is gone
+        newcomer = await open_session(base, 3)  # someone else comes and goes
+        await newcomer.close()
+        await asyncio.sleep(0.5)
         for _ in range(3):
             await other.step("click", "go")
         gone, _, _ = await load.http_get(base, url, {})
@@ -277,3 +280,70 @@ def test_a_killed_process_comes_back_and_sessions_on_the_other_notice_nothing(cl
     for port_log in sorted(run.glob("app-*.log")):
         port = int(port_log.stem.split("-")[1])
         load.wait_healthy(f"http://127.0.0.1:{port}")
+
+
+# -- in a real browser, through the proxy ---------------------------------------------------
+
+
+def _chromium() -> str:
+    for path in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if path and Path(path).is_file():
+            return path
+    if REQUIRED:
+        pytest.fail("no chromium (apt-get install chromium)", pytrace=False)
+    pytest.skip("no chromium (apt-get install chromium)")
+
+
+@pytest.mark.e2e
+def test_app_works_under_the_csp_and_asks_no_other_host(cluster):
+    """Start page, a demo organisation's Results (with the PDF download) and the Timeline chart,
+    in chromium through nginx: no CSP violation in the console, no request to another host."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, _, _ = cluster
+    violations: list[str] = []
+    foreign: list[str] = []
+
+    def on_console(msg) -> None:
+        if "Content Security Policy" in msg.text or "Refused to" in msg.text:
+            violations.append(msg.text)
+
+    def on_request(req) -> None:
+        url = req.url
+        if not url.startswith((base, "data:", "blob:", "about:")):
+            foreign.append(url)
+
+    def idle(page) -> None:
+        page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']",
+                               timeout=30_000)
+        page.wait_for_timeout(300)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                               timeout=30_000)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        context = browser.new_context(locale="en-GB", accept_downloads=True)
+        page = context.new_page()
+        page.on("console", on_console)
+        page.on("request", on_request)
+        page.goto(base + "/")
+        idle(page)
+        page.get_by_text("Demo organisations").click()
+        page.get_by_role("button", name="Load the demo answers").click()
+        idle(page)
+        page.goto(base + "/results")
+        idle(page)
+        expect(page.get_by_role("heading", name="Results").first).to_be_visible()
+        with page.expect_download(timeout=120_000) as dl:
+            page.get_by_role("button", name="Download the report (PDF)").click()
+        assert Path(dl.value.path()).read_bytes()[:4] == b"%PDF"
+        page.goto(base + "/timeline")
+        idle(page)
+        expect(page.locator("[data-testid='stVegaLiteChart'] canvas, "
+                            "[data-testid='stVegaLiteChart'] svg").first).to_be_visible(timeout=20_000)
+        context.close()
+        browser.close()
+    assert violations == []
+    assert foreign == []
