@@ -26,6 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.in"
 
 
+def inline_script_hashes() -> str:
+    """CSP hashes of the inline scripts in the installed Streamlit's index.html."""
+    import base64
+    import hashlib
+    import re
+
+    import streamlit
+
+    html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
+    return " ".join("'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'"
+                    for b in bodies)
+
+
 def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
@@ -80,7 +94,8 @@ class Cluster:
                               for p in self.ports)
         listen = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
         text = (TEMPLATE.read_text().replace("@RUN@", str(self.run))
-                .replace("@UPSTREAMS@", upstreams).replace("@LISTEN@", listen))
+                .replace("@UPSTREAMS@", upstreams).replace("@LISTEN@", listen)
+                .replace("@SCRIPT_HASHES@", inline_script_hashes()))
         conf = self.run / "nginx.conf"
         conf.write_text(text)
         return conf
