@@ -13,7 +13,7 @@ callable waits for that build: by the time someone taps "Download PDF" it is usu
 A failed build raises in that session's download only; a crashed worker is replaced.
 
 Settings (environment): ``PDF_WORKERS`` (default: the number of CPUs, at most 4),
-``PDF_TIMEOUT`` seconds (default 60).
+``PDF_TIMEOUT`` seconds, queue included (default 300), ``PDF_PREFETCH=0`` to build only when asked.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable, MutableMapping
 from concurrent.futures.process import BrokenProcessPool
 
 WORKERS = max(1, int(os.environ.get("PDF_WORKERS", min(4, os.cpu_count() or 1))))
-TIMEOUT = float(os.environ.get("PDF_TIMEOUT", "60"))
+TIMEOUT = float(os.environ.get("PDF_TIMEOUT", "300"))  # queue wait included: 50 at once on 2 workers
 MAX_TASKS = 100  # PDFs per worker before it is replaced (bounded memory)
 NICE = 10  # workers' CPU priority below the server's: clicks first, PDFs with what is left
 STORE_KEY = "_pdf_build"  # where prefetch keeps this session's build (in its session state)
@@ -105,7 +105,9 @@ def build(answers_json: str, as_of: dt.date | str, lang: str) -> bytes:
 
 
 def _serving() -> bool:
-    """A real server is running (not AppTest or a bare script run)."""
+    """A real server is running (not AppTest or a bare script run) and prefetching is on."""
+    if os.environ.get("PDF_PREFETCH", "1") == "0":
+        return False
     try:
         from streamlit import runtime
 
