@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint e2e bench clean
+.PHONY: run serve test lint e2e bench bench-load clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
+# One app process on 127.0.0.1:$(PORT), with the serving tweaks (serving/tweaks.py).
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m serving app.py --server.port $(PORT)
+
+# Several app processes (SERVE_PROCS, default 2) behind nginx on 127.0.0.1:$(PORT), sticky
+# sessions, a dead process restarted (serving/cluster.py; needs Debian's nginx).
+serve: $(STAMP)
+	PORT=$(PORT) $(BIN)/python -m serving.cluster
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,6 +36,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	@test ! -f bench/app.py || $(BIN)/python bench/app.py
 	@test ! -f bench/pdf.py || $(BIN)/python bench/pdf.py
+	$(BIN)/python bench/load.py -n 10
+
+# The briefing-room targets (issue 10): 50 sessions with and without think time, beside the
+# bare page. Against `make serve` instead: bench/load.py --url http://127.0.0.1:8501 --pids-file .run/serve/app.pids
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py -n 50 --think 2
+	$(BIN)/python bench/load.py -n 50
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts .run

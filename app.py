@@ -15,7 +15,8 @@ import streamlit as st
 from pages import _ui as ui
 from scheme.i18n import LANG_NAMES, LANGS
 
-st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check", page_icon=":material/verified:",
+st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check",
+                   page_icon=str(ui.APP_SCRIPT.parent / "assets" / "favicon.png"),  # local: no font host
                    layout="centered", initial_sidebar_state="auto")
 ui.init_state()
 

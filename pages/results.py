@@ -6,6 +6,7 @@ import importlib
 import streamlit as st
 
 from pages import _ui as ui
+from serving import pdf_pool
 
 ui.open_in_app()
 
@@ -58,8 +59,8 @@ d1, d2, d3 = st.columns(3)
 with d1:
     ui.save_button("save.results")
 if _available("scheme.report", "build_pdf"):
-    d2.download_button(ui.T("ui_download_pdf"), data=_lazy("scheme.report", "build_pdf", answers_json,
-                                                          result.as_of, lang),
+    d2.download_button(ui.T("ui_download_pdf"), data=pdf_pool.prefetch(st.session_state, answers_json,
+                                                                result.as_of, lang),
                        file_name=f"{ed.id}-self-check.pdf", mime="application/pdf",
                        key="download.pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 if _available("scheme.calendar_ics", "build_ics"):

@@ -1,0 +1,167 @@
+"""Server-wide tweaks applied before Streamlit starts (``python -m serving``).
+
+Each one names what it fixes; the figures are from ``bench/load.py`` (see docs/deploy.md).
+They patch Streamlit 1.6x internals, so each checks that what it patches is there and otherwise
+leaves Streamlit as it is (with a warning), rather than failing to start.
+
+- ``nodelay``: Streamlit binds its listening socket as ``socket.socket(family)`` (protocol 0),
+  and asyncio only sets ``TCP_NODELAY`` on sockets whose protocol is ``IPPROTO_TCP``: so every
+  connection ran with Nagle's algorithm, which with delayed ACKs stalled small websocket frames
+  by ~40 ms. The patched check also accepts protocol 0 (a stream socket of AF_INET is TCP).
+- ``gc``: Streamlit runs a full ``gc.collect(2)`` after every script run (``runner.postScriptGC``),
+  whose cost grows with every object the process holds (Streamlit, pandas, pyarrow, altair,
+  pydantic: ~1.3 million objects). The heavy modules are imported once before the server
+  starts, then ``gc.freeze()`` moves them out of the collector's sight; once more after the
+  first script run (modules Streamlit imports lazily). The after-run collection stays on (it
+  frees what sessions leave behind), but now looks at only the objects made since.
+- ``downloads``: a deferred download's file (``st.download_button(data=callable)``) was stored
+  with no session holding it, so the orphan sweep after ANY session's next two script runs
+  deleted it, often before the browser fetched it (HTTP 404 under load). Now the file is held
+  by the session that asked for it, like the files of ordinary download buttons: it lives until
+  that session's next run (two sweeps later) or until the session ends.
+- ``sessions``: a session whose browser went away is kept for ``server.disconnectedSessionTTL``
+  (a phone that locks can come back to its answers). When that time is up Streamlit only drops
+  it from a TTL cache: it never shuts it down, so its files (PDFs, uploads) stayed in memory
+  and fetchable for good. Now an expired session is shut down like a closed one (its uploads
+  and downloads released), at the next connect or disconnect of any session.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import logging
+import socket
+
+_LOG = logging.getLogger("serving")
+
+ALL = ("nodelay", "gc", "downloads", "sessions")
+
+# What the app's pages import anyway (and Streamlit's own lazily imported parts they use).
+# Not the PDF's libraries (fpdf, fontTools, vl_convert): those live in the PDF worker pool.
+PRELOAD = (
+    "streamlit", "streamlit.runtime.scriptrunner.script_runner", "streamlit.web.server.server",
+    "streamlit.elements.vega_charts", "streamlit.elements.arrow", "streamlit.runtime.caching",
+    "pandas", "pyarrow", "altair", "pydantic", "yaml", "opencc",
+    "scheme.engine", "scheme.timeline", "scheme.edition", "scheme.i18n", "scheme.answers",
+    "pages._ui", "serving.pdf_pool",
+)
+
+
+def apply(which: str = "all") -> list[str]:
+    """Apply the named tweaks (comma list, ``all`` or ``none``); returns those applied."""
+    names = ALL if which.strip() == "all" else tuple(
+        n.strip() for n in which.split(",") if n.strip() and n.strip() != "none")
+    done = []
+    for name in names:
+        if name not in ALL:
+            raise ValueError(f"unknown serving tweak {name!r} (known: {', '.join(ALL)})")
+        try:
+            globals()[f"_{name}"]()
+            done.append(name)
+        except (ImportError, AttributeError) as exc:  # a Streamlit that moved things
+            _LOG.warning("serving: tweak %s not applied: %s", name, exc)
+    return done
+
+
+def _nodelay() -> None:
+    from asyncio import base_events
+
+    def set_nodelay(sock: socket.socket) -> None:
+        if (sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM
+                and sock.proto in (0, socket.IPPROTO_TCP)):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    if not callable(getattr(base_events, "_set_nodelay", None)):
+        raise AttributeError("asyncio.base_events._set_nodelay")
+    base_events._set_nodelay = set_nodelay
+
+
+def _gc() -> None:
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:  # e.g. the app run from another directory
+            _LOG.info("serving: not preloaded %s: %s", name, exc)
+    gc.collect()
+    gc.freeze()
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original = script_runner.ScriptRunner._on_script_finished
+    state = {"refrozen": False}
+
+    def on_script_finished(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not state["refrozen"]:  # once per process: what the first run imported lazily
+            state["refrozen"] = True
+            gc.collect()
+            gc.freeze()
+
+    script_runner.ScriptRunner._on_script_finished = on_script_finished
+
+
+def _downloads() -> None:
+    from streamlit.runtime import media_file_manager as mfm
+    from streamlit.runtime.download_data_util import convert_data_to_bytes_and_infer_mime
+    from streamlit.runtime.media_file_storage import MediaFileKind, MediaFileStorageError
+
+    cls = mfm.MediaFileManager
+    for attr in ("_deferred_callables", "_files_by_session_and_coord", "_file_metadata"):
+        if attr not in cls(storage=None).__dict__:  # the fields this patch relies on
+            raise AttributeError(f"MediaFileManager.{attr}")
+
+    def execute_deferred(self, file_id: str) -> str:
+        with self._lock:
+            if file_id not in self._deferred_callables:
+                raise MediaFileStorageError(f"Deferred file {file_id} not found")
+            deferred = self._deferred_callables[file_id]
+        try:
+            data = deferred["callable"]()
+        except Exception as e:
+            raise MediaFileStorageError(f"Callable execution failed: {e}") from e
+        data_as_bytes, inferred = convert_data_to_bytes_and_infer_mime(
+            data, unsupported_error=MediaFileStorageError(
+                f"Callable returned unsupported type: {type(data)}"))
+        with self._lock:
+            actual_file_id = self._storage.load_and_get_id(
+                data_as_bytes, deferred["mimetype"] or inferred, MediaFileKind.DOWNLOADABLE,
+                deferred["filename"])
+            self._file_metadata[actual_file_id] = mfm.MediaFileMetadata(
+                kind=MediaFileKind.DOWNLOADABLE)
+            # The fix: the session that asked holds the file (its own coordinates).
+            self._files_by_session_and_coord[deferred["session_id"]][
+                deferred["coordinates"] + ":deferred-file"] = actual_file_id
+            return self._storage.get_url(actual_file_id)
+
+    cls.execute_deferred = execute_deferred
+
+
+def _sessions() -> None:
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+
+    if not hasattr(MemorySessionStorage, "save") or not hasattr(MemorySessionStorage, "list"):
+        raise AttributeError("MemorySessionStorage")
+
+    def reap(storage) -> None:
+        expire = getattr(storage._cache, "expire", None)
+        if expire is None:
+            return
+        for _key, info in expire() or ():
+            try:
+                info.session.shutdown()  # releases its uploads and its files (media manager)
+            except Exception:  # noqa: BLE001 - one bad session must not stop the others
+                _LOG.exception("serving: shutting down an expired session failed")
+
+    def wrap(name: str):
+        original = getattr(MemorySessionStorage, name)
+
+        def method(self, *args, **kwargs):
+            reap(self)
+            return original(self, *args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    for name in ("get", "save", "list"):
+        setattr(MemorySessionStorage, name, wrap(name))
