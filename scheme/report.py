@@ -1,17 +1,23 @@
 """The summary PDF: what the self-check concluded, for one organisation, to keep or to share.
 
 ``build_pdf(answers, as_of, lang)`` evaluates the answers and lays out an A4 document: a first
-page with the verdict at a glance, the table of all awards, one section per recommended or
-conditionally eligible award (titles in the brochure's style, reasons, actions, form,
-commitments, benefits), a checklist, the timeline (the app's own Altair chart, rendered without
-a browser) with its dates, the SR Index self-check when answered, and HKQAA's contact.
+page with the verdict at a glance (or, once the 2022 round has closed, first and plainly that it
+closed and that this is a look back under the 2022 rules), the table of all awards, one section
+per recommended or conditionally eligible award (titles in the brochure's style, questions still
+to answer, reasons, actions, form, commitments, benefits), a checklist, the timeline (the app's
+chart drawn with fpdf2's shapes, ``scheme.pdf_chart``) with its dates, the SR Index self-check
+when answered, and HKQAA's contact.
 
-The CJK font comes from the ``cvttf-notosanscjk-regular`` package (Noto Sans CJK TC) and is
-embedded as a subset, so the PDF reads the same on a machine with no Chinese fonts and its text
-stays selectable. It is parsed once per process and cloned per document (parsing takes far
-longer than building a document). Text the user typed (organisation name, sector, period) is
-treated as hostile: control and bidi-override characters are dropped, and characters the font
-lacks are shown as a box instead of breaking the file.
+Fonts (``scheme.pdf_fonts``): Noto Sans CJK TC cut once to the catalogue's characters and cached,
+parsed once per process and copied per document; characters only the user typed come from the
+full font or, for emoji, OpenMoji, as fallback fonts. Every font is embedded as a subset, so the
+PDF reads the same on a machine with no Chinese fonts and its text stays selectable. Lines are
+broken by ``scheme.linebreak`` (never inside a word, a number or a date) and drawn line by line.
+
+Text the user typed (organisation name, sector, period) is treated as hostile: control and
+bidi-override characters are dropped, and a character no font can draw is shown as □, with the
+first page saying which characters those are. ``build_pdf`` returns bytes: nothing is written
+until a whole document exists; a chart that cannot be drawn leaves a note and the dates table.
 """
 
 from __future__ import annotations
