@@ -659,8 +659,13 @@ class _Report:
 
     def award_details(self) -> None:
         lang = self.lang
-        self.heading(t("pdf_section_details", lang), new_page=True)
-        shown = [a for a in self.result.awards if a.recommended or a.status == "conditional"]
+        closed = self.result.window == "closed"
+        year = self.edition.milestone("application_deadline").date.year
+        self.heading(t("pdf_section_details_closed", lang, year=year) if closed
+                     else t("pdf_section_details", lang), new_page=True)
+        # A closed round recommends nothing; the look back shows what would have fitted.
+        shown = [a for a in self.result.awards if a.recommended or a.status == "conditional"
+                 or (closed and a.status == "eligible")]
         if not shown:
             self.para(t("pdf_no_details", lang))
             return
