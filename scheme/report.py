@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import logging
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,6 +40,7 @@ from scheme.engine import evaluate
 from scheme.i18n import localise, pick, t
 from scheme.result import AwardResult, Result
 
+LOG = logging.getLogger(__name__)
 FONT_FAMILY = "notocjk"  # the name the base font goes by inside a document
 EXTRA_FAMILY = "notocjkextra"  # the user's characters beyond the base (fallback font)
 EMOJI_FAMILY = "openmoji"  # emoji in a name (fallback font)
@@ -69,23 +71,24 @@ class PdfError(RuntimeError):
     """The PDF cannot be built (its font is missing or broken); nothing is written."""
 
 
-@lru_cache(maxsize=1)
-def _base_bytes() -> bytes:
-    return pdf_fonts.base_font_path().read_bytes()
+@lru_cache(maxsize=2)
+def _base_bytes(variant: str = "tc") -> bytes:
+    return pdf_fonts.base_font_path(variant).read_bytes()
 
 
-@lru_cache(maxsize=1)
-def _font_template():
+@lru_cache(maxsize=2)
+def _font_template(variant: str = "tc"):
     """The base font parsed once (metrics, character map); documents get their own copy of it."""
     from fpdf import FPDF
 
     pdf = FPDF()
+    path = pdf_fonts.base_font_path(variant)
     try:
-        pdf.add_font(FONT_FAMILY, "", str(pdf_fonts.base_font_path()))
+        pdf.add_font(FONT_FAMILY, "", str(path))
     except pdf_fonts.FontError:
         raise
     except Exception as err:  # noqa: BLE001 - a broken font file: say so plainly
-        raise PdfError(f"cannot load the PDF font {pdf_fonts.base_font_path()}: {err}") from err
+        raise PdfError(f"cannot load the PDF font {path}: {err}") from err
     return pdf.fonts[FONT_FAMILY]
 
 
@@ -96,7 +99,7 @@ def font_codepoints() -> frozenset[int]:
             | pdf_fonts.emoji_codepoints())
 
 
-def _add_font(pdf) -> None:
+def _add_font(pdf, variant: str = "tc") -> None:
     """Give ``pdf`` its own copy of the cached base font (fpdf2 subsets a font in place on
     output).
 
@@ -106,12 +109,12 @@ def _add_font(pdf) -> None:
     from fontTools import ttLib
     from fpdf.fonts import SubsetMap
 
-    template = _font_template()
+    template = _font_template(variant)
     try:
         font = copy.copy(template)
         font.__class__ = _fast_font_class()
         font.i = len(pdf.fonts) + 1
-        font.ttfont = ttLib.TTFont(io.BytesIO(_base_bytes()), recalcTimestamp=False,
+        font.ttfont = ttLib.TTFont(io.BytesIO(_base_bytes(variant)), recalcTimestamp=False,
                                   recalcBBoxes=False, lazy=True)
         font.desc = copy.copy(template.desc)  # output() numbers it as a PDF object
         font.cw = defaultdict(template.cw.default_factory, template.cw)
@@ -124,7 +127,7 @@ def _add_font(pdf) -> None:
             pdf._set_min_pdf_version("1.6")
     except AttributeError:  # pragma: no cover - only if fpdf2's internals change
         pdf.fonts.pop(FONT_FAMILY, None)
-        pdf.add_font(FONT_FAMILY, "", str(pdf_fonts.base_font_path()))
+        pdf.add_font(FONT_FAMILY, "", str(pdf_fonts.base_font_path(variant)))
 
 
 def _add_font_bytes(pdf, family: str, data: bytes) -> None:
@@ -261,7 +264,8 @@ class _Report:
 
         pdf = _Document(orientation="portrait", unit="mm", format="A4")
         self.pdf = pdf
-        _add_font(pdf)
+        self.variant = pdf_fonts.variant_of(lang)
+        _add_font(pdf, self.variant)
         self._fonts(answers)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.set_auto_page_break(auto=True, margin=MARGIN)
@@ -288,22 +292,23 @@ class _Report:
         wanted = {c for c in wanted if unicodedata.category(chr(c))[0] not in "CZM"}
         fallbacks = []
         if wanted:
-            extra = frozenset(wanted & pdf_fonts.full_codepoints())
+            extra = frozenset(wanted & pdf_fonts.full_codepoints(self.variant))
             if extra:
                 try:
-                    _add_font_bytes(pdf, EXTRA_FAMILY, pdf_fonts.extra_font(extra))
+                    _add_font_bytes(pdf, EXTRA_FAMILY, pdf_fonts.extra_font(extra, self.variant))
                     fallbacks.append(EXTRA_FAMILY)
                     drawable |= extra
-                except Exception:  # noqa: BLE001, S110 - those characters are shown as □ and listed
-                    pass
+                except Exception:  # noqa: BLE001 - those characters are shown as □ and listed
+                    LOG.warning("cannot add the extra font; its characters are shown as boxes",
+                                exc_info=True)
             emoji = frozenset((wanted - drawable) & pdf_fonts.emoji_codepoints())
             if emoji:
                 try:
                     pdf.add_font(EMOJI_FAMILY, "", str(pdf_fonts.emoji_font_path()))
                     fallbacks.append(EMOJI_FAMILY)
                     drawable |= emoji
-                except Exception:  # noqa: BLE001, S110 - those characters are shown as □ and listed
-                    pass
+                except Exception:  # noqa: BLE001 - those characters are shown as □ and listed
+                    LOG.warning("cannot add the emoji font; emoji are shown as boxes", exc_info=True)
         self.drawable = frozenset(drawable)
         self.extra_widths: dict[int, int] = {}
         for family in fallbacks:

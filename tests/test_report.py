@@ -166,6 +166,13 @@ def test_simplified_chinese_is_converted(pdfs):
     assert "自我评估摘要" in text and "自我評估摘要" not in text
 
 
+def test_simplified_chinese_uses_the_sc_cut_and_traditional_the_tc_cut(pdfs):
+    simplified = " ".join(fonts_of(pdfs[("harbour-view-property", "zh-hans")]))
+    traditional = " ".join(fonts_of(pdfs[("harbour-view-property", "zh")]))
+    assert "CJKSC" in simplified and "CJKSC" not in traditional, (simplified, traditional)
+    assert "CJKTC" not in simplified, simplified
+
+
 def test_sr_index_section_only_when_answered(pdfs):
     heading = squash(t("pdf_section_sr", "en"))
     assert heading in squash(document_text(pdfs[("listed-utility", "en")]))
