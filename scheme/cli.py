@@ -99,10 +99,15 @@ def _write_atomic(path: str, data: bytes, lang: str) -> str:
 
 
 def _cmd_pdf(args: argparse.Namespace) -> str:
+    from scheme.pdf_fonts import FontError
     from scheme.report import build_pdf
 
     answers = _read_answers(args.file, args.lang)
-    return _write_atomic(args.output, build_pdf(answers, args.as_of, args.lang), args.lang)
+    try:
+        data = build_pdf(answers, args.as_of, args.lang)
+    except FontError as err:  # a missing or broken font package: say so, write nothing
+        raise BadInput(f"cannot build the PDF: {err}") from None
+    return _write_atomic(args.output, data, args.lang)
 
 
 def _cmd_ics(args: argparse.Namespace) -> str:

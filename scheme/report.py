@@ -67,7 +67,7 @@ LINE_MM = 5.0
 
 # -- the fonts --------------------------------------------------------------------------------
 
-class PdfError(RuntimeError):
+class PdfError(pdf_fonts.FontError):
     """The PDF cannot be built (its font is missing or broken); nothing is written."""
 
 
