@@ -609,7 +609,7 @@ class _Report:
         self.para(t("pdf_lookback_intro", lang, year=year))
         for award in fitting:
             status = t("status_" + award.status, lang)
-            self.bullet(f"{self.award_name(award.id)}: {status}",
+            self.bullet(t("pdf_lookback_item", lang, award=self.award_name(award.id), status=status),
                         mark=STATUS_MARKS[award.status], colour=STATUS_COLOURS[award.status])
 
     def missing(self, award: AwardResult) -> list[str]:
@@ -645,18 +645,20 @@ class _Report:
 
     def awards_table(self) -> None:
         lang = self.lang
+        closed = self.result.window == "closed"  # nothing is recommended: no "No" in every row
         self.heading(t("pdf_section_awards", lang, count=len(self.result.awards)), new_page=True)
         for programme in self.edition.programmes:
             self.heading(self.tx(programme.name), level=3)
             rows: list[list] = [[t("pdf_col_award", lang), t("pdf_col_status", lang),
-                                 t("pdf_col_recommended", lang), t("pdf_col_categories", lang),
+                                 t("pdf_col_recommended_closed" if closed else "pdf_col_recommended",
+                                   lang), t("pdf_col_categories", lang),
                                  t("pdf_col_applications", lang)]]
             for award in self.edition.awards_of(programme.id):
                 res = self.result.award(award.id)
                 rows.append([
                     self.award_name(award.id),
                     (f"{STATUS_MARKS[res.status]} {t('status_' + res.status, lang)}", res.status),
-                    t("answer_yes" if res.recommended else "answer_no", lang),
+                    "—" if closed else t("answer_yes" if res.recommended else "answer_no", lang),
                     self.category_names(res),
                     str(res.applications) if res.recommended else "—",
                 ])
@@ -720,7 +722,10 @@ class _Report:
     def checklist(self) -> None:
         lang, result, edition = self.lang, self.result, self.edition
         self.heading(t("pdf_section_checklist", lang))
-        if not result.forms and not result.commitments:
+        if result.window == "closed":
+            year = edition.milestone("application_deadline").date.year
+            self.para(t("pdf_checklist_closed", lang, year=year))
+        elif not result.forms and not result.commitments:
             self.para(t("pdf_checklist_none", lang))
         if result.forms:
             self.heading(t("pdf_checklist_forms", lang), level=3)
