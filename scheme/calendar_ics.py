@@ -5,6 +5,14 @@ milestones, the organisation's own deadlines (its planned submission date, the c
 must obtain by a date) and each dated commitment, so the calendar says what the chart shows.
 A milestone that spans days (the review period) is one event over the span.
 
+A closed round (the planning date after the 2022 application deadline) gets no dates to act on:
+nothing is recommended then (contract interpretation 10), so the organisation's own deadlines and
+commitments do not apply, and the scheme's remaining dates (review, results, training) concern
+only those who applied. An empty calendar is not a valid file (RFC 5545 asks for at least one
+component) and would say nothing; so the calendar holds one event on the day the round closed,
+in the past, saying that applications closed then and that HKQAA can say what the next round
+asks. Nothing in it looks forward.
+
 Dates are all-day (``VALUE=DATE``), so no time zone can move them. UIDs are stable, from the
 scheme id, the milestone id and a short hash of the organisation's name (no other personal
 data), so importing a newer file updates the events instead of duplicating them.
@@ -76,6 +84,23 @@ def build_ics(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
     name = t("ics_calendar_name", lang, scheme=scheme_name, organisation=organisation)
     cal.add("x-wr-calname", name)
     cal.add("name", name)
+
+    if result.window == "closed":
+        deadline = edition.milestone("application_deadline").date
+        event = Event()
+        event.add("uid", event_uid(result.scheme, "application_closed", answers.organisation.name))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline)
+        event.add("dtend", deadline + dt.timedelta(days=1))
+        event.add("summary", t("ics_closed_summary", lang, scheme=scheme_name,
+                               date=deadline.isoformat()))
+        event.add("description", "\n".join([
+            t("ics_closed_description", lang, year=deadline.year, date=deadline.isoformat()),
+            contact, note]))
+        event.add("categories", [t("timeline_kind_scheme", lang)])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+        return cal.to_ical()
 
     for row in timeline_rows(result, lang, edition):
         event = Event()

@@ -190,11 +190,16 @@ def _write_atomic(path: str, data: bytes, lang: str) -> str:
 
 
 def _cmd_pdf(args: argparse.Namespace) -> str:
+    from scheme.pdf_fonts import FontError
     from scheme.report import build_pdf
 
     answers = _read_answers(args.file, args.lang)
     _output_target(args.output, args.lang)  # a bad -o is said before the PDF is built
-    return _write_atomic(args.output, build_pdf(answers, args.as_of, args.lang), args.lang)
+    try:
+        data = build_pdf(answers, args.as_of, args.lang)
+    except FontError as err:  # a missing or broken font package: say so, write nothing
+        raise BadInput(f"cannot build the PDF: {err}") from None
+    return _write_atomic(args.output, data, args.lang)
 
 
 def _cmd_ics(args: argparse.Namespace) -> str:

@@ -539,7 +539,8 @@ def parse_edition(data: object, source: str = "<edition>") -> Edition:
 
 def load_edition_file(path: Path) -> Edition:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built in: 10x faster
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except (OSError, yaml.YAMLError) as err:
         raise EditionError(f"{path}: cannot read edition file: {err}") from None
     return parse_edition(data, str(path))

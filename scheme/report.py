@@ -1,17 +1,23 @@
 """The summary PDF: what the self-check concluded, for one organisation, to keep or to share.
 
 ``build_pdf(answers, as_of, lang)`` evaluates the answers and lays out an A4 document: a first
-page with the verdict at a glance, the table of all awards, one section per recommended or
-conditionally eligible award (titles in the brochure's style, reasons, actions, form,
-commitments, benefits), a checklist, the timeline (the app's own Altair chart, rendered without
-a browser) with its dates, the SR Index self-check when answered, and HKQAA's contact.
+page with the verdict at a glance (or, once the 2022 round has closed, first and plainly that it
+closed and that this is a look back under the 2022 rules), the table of all awards, one section
+per recommended or conditionally eligible award (titles in the brochure's style, questions still
+to answer, reasons, actions, form, commitments, benefits), a checklist, the timeline (the app's
+chart drawn with fpdf2's shapes, ``scheme.pdf_chart``) with its dates, the SR Index self-check
+when answered, and HKQAA's contact.
 
-The CJK font comes from the ``cvttf-notosanscjk-regular`` package (Noto Sans CJK TC) and is
-embedded as a subset, so the PDF reads the same on a machine with no Chinese fonts and its text
-stays selectable. It is parsed once per process and cloned per document (parsing takes far
-longer than building a document). Text the user typed (organisation name, sector, period) is
-treated as hostile: control and bidi-override characters are dropped, and characters the font
-lacks are shown as a box instead of breaking the file.
+Fonts (``scheme.pdf_fonts``): Noto Sans CJK TC cut once to the catalogue's characters and cached,
+parsed once per process and copied per document; characters only the user typed come from the
+full font or, for emoji, OpenMoji, as fallback fonts. Every font is embedded as a subset, so the
+PDF reads the same on a machine with no Chinese fonts and its text stays selectable. Lines are
+broken by ``scheme.linebreak`` (never inside a word, a number or a date) and drawn line by line.
+
+Text the user typed (organisation name, sector, period) is treated as hostile: control and
+bidi-override characters are dropped, and a character no font can draw is shown as □, with the
+first page saying which characters those are. ``build_pdf`` returns bytes: nothing is written
+until a whole document exists; a chart that cannot be drawn leaves a note and the dates table.
 """
 
 from __future__ import annotations
@@ -19,28 +25,33 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import logging
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from scheme import pdf_fonts
 from scheme.answers import Answers
 from scheme.edition import Edition, load_edition
 from scheme.engine import evaluate
 from scheme.i18n import localise, pick, t
 from scheme.result import AwardResult, Result
 
-FONT_PACKAGE = "cvttf_NotoSansCJK_Regular"
-FONT_FAMILY = "notocjk"  # the name the font goes by inside a document
-CHART_FONT = "Noto Sans CJK TC"  # its family name, as the chart renderer knows it
-MISSING_GLYPH = "\u25a1"  # □, shown for a character the font cannot draw
+LOG = logging.getLogger(__name__)
+FONT_FAMILY = "notocjk"  # the name the base font goes by inside a document
+EXTRA_FAMILY = "notocjkextra"  # the user's characters beyond the base (fallback font)
+EMOJI_FAMILY = "openmoji"  # emoji in a name (fallback font)
+MISSING_GLYPH = "\u25a1"  # □, for a character no font can draw; the first page says which
 
 # Colours (RGB): the timeline's scheme blue, and one colour per status.
 BLUE = (0, 85, 140)
 INK = (33, 33, 33)
 GREY = (110, 110, 110)
 LIGHT = (232, 240, 247)
+WARN_FILL, WARN_INK = (255, 243, 224), (102, 60, 0)  # the closed-round notice
 STATUS_COLOURS = {"eligible": (46, 125, 50), "conditional": (178, 106, 0),
                   "not_eligible": (198, 40, 40)}
 STATUS_MARKS = {"eligible": "\u25cf", "conditional": "\u25d0", "not_eligible": "\u25cb"}
@@ -54,43 +65,43 @@ BODY_PT = 9.5
 LINE_MM = 5.0
 
 
-# -- the font ---------------------------------------------------------------------------------
+# -- the fonts --------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def font_path() -> Path:
-    """The Noto Sans CJK TC OpenType file shipped by the font package (installed by pip)."""
-    from importlib import resources
-
-    folder = resources.files(FONT_PACKAGE)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.lower().endswith((".otf", ".ttf")):
-            return Path(str(entry))
-    raise FileNotFoundError(f"no font file in the {FONT_PACKAGE} package; reinstall requirements.txt")
+class PdfError(pdf_fonts.FontError):
+    """The PDF cannot be built (its font is missing or broken); nothing is written."""
 
 
-@lru_cache(maxsize=1)
-def _font_bytes() -> bytes:
-    return font_path().read_bytes()
+@lru_cache(maxsize=2)
+def _base_bytes(variant: str = "tc") -> bytes:
+    return pdf_fonts.base_font_path(variant).read_bytes()
 
 
-@lru_cache(maxsize=1)
-def _font_template():
-    """The font parsed once (metrics, character map); documents get their own copy of it."""
+@lru_cache(maxsize=2)
+def _font_template(variant: str = "tc"):
+    """The base font parsed once (metrics, character map); documents get their own copy of it."""
     from fpdf import FPDF
 
     pdf = FPDF()
-    pdf.add_font(FONT_FAMILY, "", str(font_path()))
+    path = pdf_fonts.base_font_path(variant)
+    try:
+        pdf.add_font(FONT_FAMILY, "", str(path))
+    except pdf_fonts.FontError:
+        raise
+    except Exception as err:  # noqa: BLE001 - a broken font file: say so plainly
+        raise PdfError(f"cannot load the PDF font {path}: {err}") from err
     return pdf.fonts[FONT_FAMILY]
 
 
 @lru_cache(maxsize=1)
 def font_codepoints() -> frozenset[int]:
-    """The characters the font can draw."""
-    return frozenset(_font_template().cmap)
+    """The characters a document can draw: the base font's, the full font's and the emoji."""
+    return (frozenset(_font_template().cmap) | pdf_fonts.full_codepoints()
+            | pdf_fonts.emoji_codepoints())
 
 
-def _add_font(pdf) -> None:
-    """Give ``pdf`` its own copy of the cached font (fpdf2 subsets a font in place on output).
+def _add_font(pdf, variant: str = "tc") -> None:
+    """Give ``pdf`` its own copy of the cached base font (fpdf2 subsets a font in place on
+    output).
 
     Relies on fpdf2's TTFFont attributes (pinned < 3 in requirements.txt); falls back to the
     public ``add_font``, which parses the file again, if they ever change.
@@ -98,12 +109,12 @@ def _add_font(pdf) -> None:
     from fontTools import ttLib
     from fpdf.fonts import SubsetMap
 
+    template = _font_template(variant)
     try:
-        template = _font_template()
         font = copy.copy(template)
         font.__class__ = _fast_font_class()
         font.i = len(pdf.fonts) + 1
-        font.ttfont = ttLib.TTFont(io.BytesIO(_font_bytes()), recalcTimestamp=False,
+        font.ttfont = ttLib.TTFont(io.BytesIO(_base_bytes(variant)), recalcTimestamp=False,
                                   recalcBBoxes=False, lazy=True)
         font.desc = copy.copy(template.desc)  # output() numbers it as a PDF object
         font.cw = defaultdict(template.cw.default_factory, template.cw)
@@ -116,7 +127,20 @@ def _add_font(pdf) -> None:
             pdf._set_min_pdf_version("1.6")
     except AttributeError:  # pragma: no cover - only if fpdf2's internals change
         pdf.fonts.pop(FONT_FAMILY, None)
-        pdf.add_font(FONT_FAMILY, "", str(font_path()))
+        pdf.add_font(FONT_FAMILY, "", str(pdf_fonts.base_font_path(variant)))
+
+
+def _add_font_bytes(pdf, family: str, data: bytes) -> None:
+    """Add a font held in memory (fpdf2 reads fonts from files: a private temporary one)."""
+    import tempfile
+
+    from fontTools import ttLib
+
+    with tempfile.TemporaryDirectory(prefix="hkqaa-ors-") as folder:
+        path = Path(folder) / f"{family}.otf"
+        path.write_bytes(data)
+        pdf.add_font(family, "", str(path))
+        pdf.fonts[family].ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
 
 
 @lru_cache(maxsize=1)
@@ -141,20 +165,26 @@ def _fast_font_class():
     return FastWidthFont
 
 
+def font_path() -> Path:
+    """The full Noto Sans CJK TC file shipped by the font package."""
+    return pdf_fonts.font_path()
+
+
 # -- text the user typed ------------------------------------------------------------------------
 
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _VARIATION_SELECTORS = set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+_SKIN_TONES = set(range(0x1F3FB, 0x1F400))
 
 
 def clean_text(text: str) -> str:
-    """Text safe to lay out with the font: no control or invisible formatting characters, tabs
-    and line breaks as spaces (``keep_newlines`` aside), characters the font lacks as a box."""
-    return _clean(text, keep_newlines=False)
+    """Text safe to lay out with the fonts: no control or invisible formatting characters, tabs
+    and line breaks as spaces, characters no font can draw as a box (□; the first page says
+    which characters were left out)."""
+    return _clean(text, keep_newlines=False, drawable=font_codepoints())
 
 
-def _clean(text: str, keep_newlines: bool) -> str:
-    drawable = font_codepoints()
+def _clean(text: str, keep_newlines: bool, drawable) -> str:
     out: list[str] = []
     for char in unicodedata.normalize("NFC", text):
         code = ord(char)
@@ -162,7 +192,8 @@ def _clean(text: str, keep_newlines: bool) -> str:
             out.append(char)
         elif char in "\t\r\n\v\f" or unicodedata.category(char) in {"Zl", "Zp"}:
             out.append(" ")
-        elif code in _VARIATION_SELECTORS or unicodedata.category(char) in _DROP_CATEGORIES:
+        elif (code in _VARIATION_SELECTORS or code in _SKIN_TONES
+              or unicodedata.category(char) in _DROP_CATEGORIES):
             continue
         elif code in drawable:
             out.append(char)
@@ -175,37 +206,36 @@ def _clean(text: str, keep_newlines: bool) -> str:
     return "".join(out)
 
 
-# -- the chart --------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _chart_renderer():
-    """vl-convert, with the CJK font registered once per process."""
-    import vl_convert
-
-    vl_convert.register_font_directory(str(font_path().parent))
-    return vl_convert
-
-
-@lru_cache(maxsize=32)
-def _chart_png_cached(spec_json: str) -> bytes:
-    from PIL import Image
-
-    png = _chart_renderer().vegalite_to_png(spec_json, scale=2)
-    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=128)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue()
+def undrawable(text: str) -> list[str]:
+    """The characters of ``text`` that no font of the PDF can draw (shown as □)."""
+    drawable = font_codepoints()
+    seen: dict[str, None] = {}
+    for char in unicodedata.normalize("NFC", text):
+        code = ord(char)
+        if (code in drawable or code in _VARIATION_SELECTORS or code in _SKIN_TONES
+                or char in "\t\r\n\v\f" or unicodedata.category(char) in _DROP_CATEGORIES
+                or unicodedata.category(char)[0] in "ZM"):
+            continue
+        seen[char] = None
+    return list(seen)
 
 
-def chart_png(result: Result, lang: str, edition: Edition | None = None) -> bytes:
-    """The timeline chart of the app as a PNG (palette colours keep it small)."""
-    import json
+def _user_texts(answers: Answers) -> list[str]:
+    """Every string the user typed into the answers (ids are the edition's, harmless)."""
+    out: list[str] = []
 
-    from scheme.timeline import timeline_chart
+    def walk(value) -> None:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
 
-    chart = timeline_chart(result, lang, width=640, edition=edition, font=CHART_FONT)
-    spec = json.dumps(chart.to_dict(validate=False), sort_keys=True, ensure_ascii=False)
-    return _chart_png_cached(spec)
+    walk(answers.model_dump(mode="json"))
+    return out
 
 
 # -- the document -----------------------------------------------------------------------------
@@ -220,10 +250,8 @@ class _Report:
 
     def __init__(self, answers: Answers, result: Result, edition: Edition, lang: str):
         from fpdf import FPDF
-        from fpdf.enums import WrapMode
 
         self.answers, self.result, self.edition, self.lang = answers, result, edition, lang
-        self.wrap = WrapMode.WORD if lang == "en" else WrapMode.CHAR
         report = self
 
         class _Document(FPDF):
@@ -236,21 +264,66 @@ class _Report:
 
         pdf = _Document(orientation="portrait", unit="mm", format="A4")
         self.pdf = pdf
-        _add_font(pdf)
+        self.variant = pdf_fonts.variant_of(lang)
+        _add_font(pdf, self.variant)
+        self._fonts(answers)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.set_auto_page_break(auto=True, margin=MARGIN)
         pdf.alias_nb_pages(PAGES_ALIAS, align="C")
         pdf.set_font(FONT_FAMILY, size=BODY_PT)
         pdf.set_text_color(*INK)
-        pdf.set_title(clean_text(f"{self.tx(edition.name)} {t('pdf_title', lang)} "
+        pdf.set_title(self.clean(f"{self.tx(edition.name)} {t('pdf_title', lang)} "
                                  f"{answers.organisation.name}"))
-        pdf.set_author(clean_text(self.tx(edition.organiser)))
+        pdf.set_author(self.clean(self.tx(edition.organiser)))
         pdf.set_lang({"zh": "zh-Hant-HK", "zh-hans": "zh-Hans", "en": "en"}[lang])
         pdf.set_creator("hkqaa-ors-selfcheck")
         # No creation date: the same answers give the same file.
         pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
 
+    def _fonts(self, answers: Answers) -> None:
+        """The base font draws everything but some of what the user typed: for that, the full
+        font's few characters and the emoji are added as fallback fonts, only when needed."""
+        pdf = self.pdf
+        base = pdf.fonts[FONT_FAMILY]
+        self.widths: dict[int, int] = base.cw  # 1/1000 em, as fpdf2 measures
+        drawable = set(base.cmap)
+        wanted = {ord(c) for text in _user_texts(answers)
+                  for c in unicodedata.normalize("NFC", text)} - drawable
+        wanted = {c for c in wanted if unicodedata.category(chr(c))[0] not in "CZM"}
+        fallbacks = []
+        if wanted:
+            extra = frozenset(wanted & pdf_fonts.full_codepoints(self.variant))
+            if extra:
+                try:
+                    _add_font_bytes(pdf, EXTRA_FAMILY, pdf_fonts.extra_font(extra, self.variant))
+                    fallbacks.append(EXTRA_FAMILY)
+                    drawable |= extra
+                except Exception:  # noqa: BLE001 - those characters are shown as □ and listed
+                    LOG.warning("cannot add the extra font; its characters are shown as boxes",
+                                exc_info=True)
+            emoji = frozenset((wanted - drawable) & pdf_fonts.emoji_codepoints())
+            if emoji:
+                try:
+                    _add_font_bytes(pdf, EMOJI_FAMILY, pdf_fonts.emoji_font(emoji))
+                    fallbacks.append(EMOJI_FAMILY)
+                    drawable |= emoji
+                except Exception:  # noqa: BLE001 - those characters are shown as □ and listed
+                    LOG.warning("cannot add the emoji font; emoji are shown as boxes", exc_info=True)
+        self.drawable = frozenset(drawable)
+        self.extra_widths: dict[int, int] = {}
+        for family in fallbacks:
+            font = pdf.fonts[family]
+            for code in self.drawable - set(base.cmap):
+                if code in font.cmap and code not in self.extra_widths:
+                    self.extra_widths[code] = font.cw[code]
+        if fallbacks:
+            pdf.set_fallback_fonts(fallbacks, exact_match=False)
+        self.dropped = sorted({chr(c) for c in wanted - drawable})
+
     # -- small helpers ----------------------------------------------------------------------
+
+    def clean(self, text: str, keep_newlines: bool = False) -> str:
+        return _clean(text, keep_newlines, self.drawable)
 
     def tx(self, text) -> str:
         """A bilingual text object (edition, SR index) in the document's language."""
@@ -260,13 +333,28 @@ class _Report:
     def width(self) -> float:
         return self.pdf.epw
 
+    def wrapped(self, text: str, width: float, size: float) -> str:
+        """``text`` (already clean) with its lines broken where a reader expects (see
+        ``scheme.linebreak``) to fit ``width`` mm at ``size`` pt."""
+        from scheme.linebreak import wrap
+
+        scale = size * 0.001 / self.pdf.k
+        widths, extra = self.widths, self.extra_widths
+
+        def char_width(char: str) -> float:
+            code = ord(char)
+            return (extra[code] if code in extra else widths[code]) * scale
+
+        # A hair narrower than fpdf2's own limit, so that it never breaks a line again.
+        return wrap(text, width - 2 * self.pdf.c_margin - 0.05, char_width)
+
     def running_header(self) -> None:
         pdf = self.pdf
         with pdf.local_context():
             pdf.set_font(FONT_FAMILY, size=7.5)
             pdf.set_text_color(*GREY)
             pdf.set_y(8)
-            text = clean_text(f"{self.tx(self.edition.name)} · {t('pdf_title', self.lang)} · "
+            text = self.clean(f"{self.tx(self.edition.name)} · {t('pdf_title', self.lang)} · "
                               f"{self.answers.organisation.name}")
             pdf.cell(w=self.width, h=4, text=self.fit(text, self.width), align="L")
         pdf.set_y(MARGIN)
@@ -282,21 +370,36 @@ class _Report:
 
     def fit(self, text: str, width: float) -> str:
         """``text`` cut short with an ellipsis so that it fits on one line of ``width``."""
+        width -= 2 * self.pdf.c_margin
         if self.pdf.get_string_width(text) <= width:
             return text
         while text and self.pdf.get_string_width(text + "…") > width:
             text = text[:-1]
         return text + "…"
 
+    def lines(self, lines: list[str], x: float, width: float, line: float, align: str = "L",
+              colour=INK) -> None:
+        """Lines already broken (``wrapped``), one cell each: no second line breaking by fpdf2,
+        which was half of the layout's time. A line that would cross the page's foot starts a
+        new page at the same indent."""
+        pdf = self.pdf
+        pdf.set_text_color(*colour)
+        for text in lines:
+            if pdf.will_page_break(line):
+                pdf.add_page()
+            pdf.set_xy(x, pdf.get_y())
+            pdf.cell(w=width, h=line, text=text, align=align)
+            pdf.ln(line)
+        pdf.set_x(pdf.l_margin)
+        pdf.set_text_color(*INK)
+
     def para(self, text: str, size: float = BODY_PT, colour=INK, indent: float = 0,
              line: float = LINE_MM, align: str = "L") -> None:
         pdf = self.pdf
         pdf.set_font(FONT_FAMILY, size=size)
-        pdf.set_text_color(*colour)
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(w=self.width - indent, h=line, text=_clean(text, keep_newlines=True),
-                       wrapmode=self.wrap, align=align, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(*INK)
+        width = self.width - indent
+        wrapped = self.wrapped(self.clean(text, True), width, size).split("\n")
+        self.lines(wrapped, pdf.l_margin + indent, width, line, align, colour)
 
     def bullet(self, text: str, mark: str = "•", indent: float = 0, colour=INK) -> None:
         pdf = self.pdf
@@ -309,8 +412,9 @@ class _Report:
         pdf.cell(w=5, h=LINE_MM, text=mark)
         pdf.set_text_color(*INK)
         pdf.set_xy(pdf.l_margin + indent + 5, y)
-        pdf.multi_cell(w=self.width - indent - 5, h=LINE_MM, text=clean_text(text),
-                       wrapmode=self.wrap, align="L", new_x="LMARGIN", new_y="NEXT")
+        width = self.width - indent - 5
+        wrapped = self.wrapped(self.clean(text), width, BODY_PT).split("\n")
+        self.lines(wrapped, pdf.l_margin + indent + 5, width, LINE_MM)
 
     def heading(self, text: str, level: int = 1, new_page: bool = False) -> None:
         """A section (level 1) or sub-heading; never left alone at a page's foot."""
@@ -323,13 +427,13 @@ class _Report:
                 pdf.add_page()
             else:
                 pdf.ln(8)
-            pdf.start_section(clean_text(text), level=0)
+            pdf.start_section(self.clean(text), level=0)
         elif pdf.will_page_break(28 if level == 2 else 16):
             pdf.add_page()
         else:
             pdf.ln(3 if level == 2 else 1.5)
         if level == 2:
-            pdf.start_section(clean_text(text), level=1)
+            pdf.start_section(self.clean(text), level=1)
         colour = BLUE if level < 3 else INK
         with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=0.12 if level < 3 else 0.08,
                                draw_color=colour):
@@ -343,25 +447,49 @@ class _Report:
             pdf.ln(1)
 
     def table(self, rows: list[list], widths: tuple[float, ...], header: bool = True,
-              align: str = "LEFT", size: float = BODY_PT - 0.5) -> None:
-        """A table; a cell is text, or (text, status) to colour it by status."""
-        from fpdf.fonts import FontFace
-
+              align: str = "L", size: float = BODY_PT - 0.5) -> None:
+        """A table with lines between rows; a cell is text, or (text, status) to colour it by
+        status. The header row is repeated on a new page; a row is never split across pages."""
         pdf = self.pdf
         pdf.set_font(FONT_FAMILY, size=size)
-        heading_style = FontFace(color=(255, 255, 255), fill_color=BLUE)
-        with pdf.table(width=self.width, col_widths=widths, text_align=align,
-                       first_row_as_headings=header, headings_style=heading_style,
-                       line_height=size * 0.5, padding=1.2, wrapmode=self.wrap,
-                       borders_layout="HORIZONTAL_LINES", v_align="TOP") as table:
-            for values in rows:
-                row = table.row()
-                for value in values:
-                    if isinstance(value, tuple):
-                        text, status = value
-                        row.cell(clean_text(text), style=FontFace(color=STATUS_COLOURS[status]))
-                    else:
-                        row.cell(_clean(str(value), keep_newlines=True))
+        padding, line = 1.2, size * 0.5
+        columns = [self.width * w / sum(widths) for w in widths]
+
+        def prepare(values: list) -> tuple[list[tuple[list[str], tuple]], float]:
+            cells = []
+            for value, column in zip(values, columns, strict=True):
+                text, status = value if isinstance(value, tuple) else (str(value), None)
+                colour = STATUS_COLOURS[status] if status else INK
+                cells.append((self.wrapped(self.clean(text, True), column - 2 * padding,
+                                           size).split("\n"), colour))
+            return cells, max(len(c[0]) for c in cells) * line + 2 * padding
+
+        def draw(cells, height: float, heading: bool) -> None:
+            if pdf.will_page_break(height):
+                pdf.add_page()
+                if head is not None and not heading:
+                    draw(*head, heading=True)
+            x, y = pdf.l_margin, pdf.get_y()
+            if heading:
+                pdf.set_fill_color(*BLUE)
+                pdf.rect(x, y, self.width, height, style="F")
+            for (text_lines, colour), column in zip(cells, columns, strict=True):
+                pdf.set_text_color(*((255, 255, 255) if heading else colour))
+                for i, text in enumerate(text_lines):
+                    pdf.set_xy(x + padding, y + padding + i * line)
+                    pdf.cell(w=column - 2 * padding, h=line, text=text, align=align)
+                x += column
+            pdf.set_draw_color(*GREY)
+            pdf.set_line_width(0.2)
+            pdf.line(pdf.l_margin, y + height, pdf.l_margin + self.width, y + height)
+            pdf.set_xy(pdf.l_margin, y + height)
+
+        head = prepare(rows[0]) if header and rows else None
+        for i, values in enumerate(rows):
+            if i == 0 and head is not None:
+                draw(*head, heading=True)
+            else:
+                draw(*prepare(values), heading=False)
         pdf.set_text_color(*INK)
         pdf.ln(2)
 
@@ -403,17 +531,28 @@ class _Report:
     def first_page(self) -> None:
         pdf, lang, result, edition = self.pdf, self.lang, self.result, self.edition
         org = self.answers.organisation
+        closed = result.window == "closed"
         pdf.add_page()
-        pdf.start_section(clean_text(t("pdf_title", lang)), level=0)
+        pdf.start_section(self.clean(t("pdf_title", lang)), level=0)
         self.para(f"{self.tx(edition.organiser)} · {self.tx(edition.name)}", size=10, colour=GREY)
         pdf.ln(1)
         from fpdf.enums import TextMode
 
         with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=0.15, draw_color=BLUE):
-            self.para(t("pdf_title", lang), size=20, colour=BLUE, line=10)
+            self.para(t("pdf_title_closed" if closed else "pdf_title", lang), size=20, colour=BLUE,
+                      line=10)
         pdf.ln(2)
         self.para(org.name, size=15, line=7.5)
-        pdf.ln(4)
+        if self.dropped:
+            codes = " ".join(f"U+{ord(c):04X}" for c in self.dropped[:12])
+            self.para(t("pdf_name_dropped", lang, mark=MISSING_GLYPH, codes=codes), size=8,
+                      colour=GREY, line=4)
+        pdf.ln(3)
+        if closed:
+            # First and plainly: the round is over; what follows is a look back.
+            deadline = edition.milestone("application_deadline").date
+            self.warning_box(t("pdf_closed_notice", lang, date=deadline.isoformat(),
+                               year=deadline.year))
         window = t(f"window_{result.window}", lang)
         facts = [
             [t("pdf_field_sector", lang), org.sector or t("not_answered", lang)],
@@ -422,10 +561,20 @@ class _Report:
         ]
         self.table(facts, (30, 70), header=False, size=BODY_PT)
 
+        if closed:
+            self.closed_glance()
+        else:
+            self.open_glance()
+        pdf.ln(4)
+        self.note_box(t("self_check_note", lang))
+
+    def open_glance(self) -> None:
+        lang, result = self.lang, self.result
         self.heading(t("pdf_glance", lang), level=2)
         recommended = result.recommended
         next_deadline = self.next_deadline()
         forms = [self.form_text(f) for f in result.forms]
+        waiting = [a for a in result.awards if self.missing(a)]
         glance = [
             [t("pdf_glance_recommended", lang),
              t("pdf_glance_recommended_count", lang, count=len(recommended), total=len(result.awards))],
@@ -436,6 +585,9 @@ class _Report:
              f"{next_deadline[0].isoformat()}  {next_deadline[1]}" if next_deadline
              else t("pdf_no_deadline", lang)],
         ]
+        if waiting:
+            glance.append([t("pdf_glance_waiting", lang),
+                           t("pdf_glance_waiting_count", lang, count=len(waiting))])
         self.table(glance, (30, 70), header=False, size=BODY_PT)
         if recommended:
             self.heading(t("pdf_glance_recommended", lang), level=3)
@@ -444,32 +596,69 @@ class _Report:
                     self.bullet(title, mark="★", colour=BLUE)
         else:
             self.para(t("pdf_none_recommended", lang))
-        pdf.ln(4)
-        self.note_box(t("self_check_note", lang))
+
+    def closed_glance(self) -> None:
+        """A closed round: what the 2022 rules would have made of the answers, not a verdict."""
+        lang, result = self.lang, self.result
+        year = self.edition.milestone("application_deadline").date.year
+        self.heading(t("pdf_lookback", lang, year=year), level=2)
+        fitting = [a for a in result.awards if a.status != "not_eligible"]
+        if not fitting:
+            self.para(t("pdf_lookback_none", lang, year=year))
+            return
+        self.para(t("pdf_lookback_intro", lang, year=year))
+        for award in fitting:
+            status = t("status_" + award.status, lang)
+            self.bullet(t("pdf_lookback_item", lang, award=self.award_name(award.id), status=status),
+                        mark=STATUS_MARKS[award.status], colour=STATUS_COLOURS[award.status])
+
+    def missing(self, award: AwardResult) -> list[str]:
+        return list(getattr(award, "missing", None) or [])
+
+    def question(self, path: str) -> str:
+        """A question the verdict waits for, in words (the catalogue's ``question_…``)."""
+        key = "question_" + path.replace(".", "_")
+        words = t(key, self.lang)
+        return path if words == key else words
 
     def note_box(self, text: str) -> None:
+        self.box(text, LIGHT, INK)
+
+    def warning_box(self, text: str) -> None:
+        self.box(text, WARN_FILL, WARN_INK, size=BODY_PT + 1)
+
+    def box(self, text: str, fill, ink, size: float = BODY_PT) -> None:
         pdf = self.pdf
-        pdf.set_fill_color(*LIGHT)
-        pdf.set_font(FONT_FAMILY, size=BODY_PT)
-        pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(w=self.width, h=LINE_MM, text=clean_text(text), wrapmode=self.wrap,
-                       align="L", fill=True, padding=2.5, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, size=size)
+        pad, line = 2.5, size * 0.53
+        wrapped = self.wrapped(self.clean(text), self.width - 2 * pad, size).split("\n")
+        height = len(wrapped) * line + 2 * pad
+        if pdf.will_page_break(height):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_fill_color(*fill)
+        pdf.rect(pdf.l_margin, y, self.width, height, style="F")
+        pdf.set_y(y + pad)
+        self.lines(wrapped, pdf.l_margin + pad, self.width - 2 * pad, line, colour=ink)
+        pdf.set_y(y + height)
         pdf.ln(2)
 
     def awards_table(self) -> None:
         lang = self.lang
+        closed = self.result.window == "closed"  # nothing is recommended: no "No" in every row
         self.heading(t("pdf_section_awards", lang, count=len(self.result.awards)), new_page=True)
         for programme in self.edition.programmes:
             self.heading(self.tx(programme.name), level=3)
             rows: list[list] = [[t("pdf_col_award", lang), t("pdf_col_status", lang),
-                                 t("pdf_col_recommended", lang), t("pdf_col_categories", lang),
+                                 t("pdf_col_recommended_closed" if closed else "pdf_col_recommended",
+                                   lang), t("pdf_col_categories", lang),
                                  t("pdf_col_applications", lang)]]
             for award in self.edition.awards_of(programme.id):
                 res = self.result.award(award.id)
                 rows.append([
                     self.award_name(award.id),
                     (f"{STATUS_MARKS[res.status]} {t('status_' + res.status, lang)}", res.status),
-                    t("answer_yes" if res.recommended else "answer_no", lang),
+                    "—" if closed else t("answer_yes" if res.recommended else "answer_no", lang),
                     self.category_names(res),
                     str(res.applications) if res.recommended else "—",
                 ])
@@ -477,8 +666,13 @@ class _Report:
 
     def award_details(self) -> None:
         lang = self.lang
-        self.heading(t("pdf_section_details", lang), new_page=True)
-        shown = [a for a in self.result.awards if a.recommended or a.status == "conditional"]
+        closed = self.result.window == "closed"
+        year = self.edition.milestone("application_deadline").date.year
+        self.heading(t("pdf_section_details_closed", lang, year=year) if closed
+                     else t("pdf_section_details", lang), new_page=True)
+        # A closed round recommends nothing; the look back shows what would have fitted.
+        shown = [a for a in self.result.awards if a.recommended or a.status == "conditional"
+                 or (closed and a.status == "eligible")]
         if not shown:
             self.para(t("pdf_no_details", lang))
             return
@@ -489,6 +683,11 @@ class _Report:
             rec = t("recommended" if res.recommended else "not_recommended", lang)
             self.para(f"{self.tx(award.kind)}", colour=GREY)
             self.para(f"{STATUS_MARKS[res.status]} {status} · {rec}", colour=STATUS_COLOURS[res.status])
+            missing = self.missing(res)
+            if missing:
+                self.heading(t("pdf_missing", lang), level=3)
+                for path in missing:
+                    self.bullet(self.question(path), mark="?", colour=STATUS_COLOURS["conditional"])
             titles = self.titles(res)
             if titles:
                 self.heading(t("pdf_titles", lang), level=3)
@@ -523,7 +722,10 @@ class _Report:
     def checklist(self) -> None:
         lang, result, edition = self.lang, self.result, self.edition
         self.heading(t("pdf_section_checklist", lang))
-        if not result.forms and not result.commitments:
+        if result.window == "closed":
+            year = edition.milestone("application_deadline").date.year
+            self.para(t("pdf_checklist_closed", lang, year=year))
+        elif not result.forms and not result.commitments:
             self.para(t("pdf_checklist_none", lang))
         if result.forms:
             self.heading(t("pdf_checklist_forms", lang), level=3)
@@ -558,31 +760,34 @@ class _Report:
                 self.para(t("pdf_checklist_for", lang, awards=awards), indent=5, colour=GREY)
 
     def timeline(self) -> None:
+        from scheme.pdf_chart import chart_height, draw_timeline
         from scheme.timeline import timeline_rows
 
         pdf, lang = self.pdf, self.lang
         self.heading(t("pdf_section_timeline", lang))
+        timeline = timeline_rows(self.result, lang, self.edition)
+        rows = [replace(r, label=self.clean(r.label)) for r in timeline]
+        height = chart_height(rows)
+        if pdf.will_page_break(height + 4):
+            pdf.add_page()
+        x, y = pdf.l_margin, pdf.get_y()
+        contents = pdf.pages[pdf.page].contents
+        drawn = len(contents)
         try:
-            png = chart_png(self.result, lang, self.edition)
+            draw_timeline(pdf, rows, self.result.as_of, lang, FONT_FAMILY, self.fit, x, y,
+                          self.width)
+            pdf.set_xy(pdf.l_margin, y + height + 3)
         except Exception:  # noqa: BLE001 - the dates table below still says everything
-            png = None
-        if png is None:
+            if isinstance(contents, bytearray):
+                del contents[drawn:]  # no half-drawn chart is left on the page
+            pdf.set_xy(pdf.l_margin, y)
             self.para(t("pdf_chart_missing", lang), colour=GREY)
-        else:
-            from PIL import Image
-
-            w_px, h_px = Image.open(io.BytesIO(png)).size
-            height = self.width * h_px / w_px
-            if pdf.will_page_break(height):
-                pdf.add_page()
-            pdf.image(io.BytesIO(png), x=pdf.l_margin, w=self.width, h=height)
-            pdf.ln(3)
-        rows: list[list] = [[t("timeline_col_date", lang), t("timeline_col_event", lang),
-                             t("timeline_col_kind", lang), t("timeline_col_when", lang)]]
-        for row in timeline_rows(self.result, lang, self.edition):
+        table: list[list] = [[t("timeline_col_date", lang), t("timeline_col_event", lang),
+                              t("timeline_col_kind", lang), t("timeline_col_when", lang)]]
+        for row in timeline:
             day = row.date.isoformat() + (f" – {row.end.isoformat()}" if row.end else "")
-            rows.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when])
-        self.table(rows, (23, 50, 13, 14))
+            table.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when])
+        self.table(table, (23, 50, 13, 14))
 
     def sr_index(self) -> None:
         if not self.answers.sr_self_assessment:
@@ -662,10 +867,9 @@ def build_pdf(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
 
 
 def warm_up() -> None:
-    """Load the font and start the chart renderer ahead of the first document (optional)."""
+    """Load the base font ahead of the first document (optional)."""
     _font_template()
-    _font_bytes()
-    _chart_renderer()
+    _base_bytes()
 
 
 __all__: Iterable[str] = ("build_pdf", "clean_text", "font_path", "warm_up")

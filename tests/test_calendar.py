@@ -117,3 +117,15 @@ def test_hostile_names_give_a_valid_calendar(name):
 def test_unknown_language_refused():
     with pytest.raises(ValueError, match="lang"):
         build_ics(load_sample("new-applicant"), AS_OF, "fr")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_closed_round_has_one_past_event_and_nothing_to_act_on(lang):
+    as_of = dt.date(2022, 6, 20)  # after the deadline, before the review and the results
+    cal = Calendar.from_ical(build_ics(load_sample("harbour-view-property"), as_of, lang))
+    found = list(cal.walk("VEVENT"))
+    assert len(found) == 1
+    event = found[0]
+    assert day(event, "DTSTART") == dt.date(2022, 6, 15) < as_of
+    assert "2022-06-15" in str(event["SUMMARY"])
+    assert t("ics_closed_description", lang, year=2022, date="2022-06-15") in str(event["DESCRIPTION"])

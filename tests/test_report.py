@@ -1,20 +1,19 @@
 """The summary PDF, read back: fonts embedded and subset, the words a reader looks for there and
 extractable, A4 with page numbers, sensible length and size, hostile names harmless, and the
-pages rendered by poppler are not blank."""
+pages rendered (PDFium, from the pypdfium2 package: no poppler, no skip) are not blank; line
+breaking; a closed round and unanswered questions; faults."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
-import io
-import os
 import re
-import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
-from pypdf import PdfReader
 
 from scheme.edition import load_edition
 from scheme.engine import evaluate
@@ -27,31 +26,44 @@ AS_OF = dt.date(2022, 5, 20)
 MAX_BYTES = 500 * 1024
 
 
-
-
 def squash(text: str) -> str:
     """Text without any whitespace: a wrapped line reads the same as an unwrapped one."""
     return re.sub(r"\s+", "", text)
 
 
-def pypdf_text(pdf: PdfReader, pages: list[int] | None = None) -> str:
-    """Text as pypdf extracts it. pypdf 7 reads fpdf2's embedded encoding CMap (CID-keyed CFF
-    font) as one byte per code: it puts a NUL before each character, and mis-reads codes past
-    255, i.e. characters first used after the first ~250 distinct ones. The first page's text
-    (name, titles) comes first; for the whole document use ``document_text``."""
-    chosen = pdf.pages if pages is None else [pdf.pages[i] for i in pages]
-    return "\n".join(page.extract_text() or "" for page in chosen).replace("\x00", "")
+def reader(data: bytes) -> pdfium.PdfDocument:
+    return pdfium.PdfDocument(data)
 
 
-def document_text(data: bytes, tmp_path: Path | None = None) -> str:
-    """The whole document's text, by poppler's pdftotext when installed (it reads the font's
-    encoding right), else by pypdf."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        return pypdf_text(reader(data))
-    done = subprocess.run([pdftotext, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
-                          check=True, timeout=60)
-    return done.stdout.decode("utf-8")
+def page_text(data: bytes, pages: list[int] | None = None) -> str:
+    """Text as PDFium extracts it (it reads the fonts' ToUnicode maps, CID fonts included)."""
+    doc = reader(data)
+    chosen = range(len(doc)) if pages is None else pages
+    return "\n".join(doc[i].get_textpage().get_text_range() for i in chosen)
+
+
+def document_text(data: bytes) -> str:
+    return page_text(data)
+
+
+def page_lines(data: bytes, pages: list[int] | None = None) -> list[str]:
+    return [line.strip() for line in page_text(data, pages).splitlines() if line.strip()]
+
+
+def fonts_of(data: bytes) -> dict[str, tuple[bool, int]]:
+    """Every font a text on any page uses: base name -> (embedded, size of its font program)."""
+    doc = reader(data)
+    out = {}
+    for page in doc:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+            font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+            size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+            buf = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFFont_GetBaseFontName(font, buf, size)
+            length = ctypes.c_size_t()
+            pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(length))
+            out[buf.value.decode()] = (bool(pdfium_c.FPDFFont_GetIsEmbedded(font)), length.value)
+    return out
 
 
 BUILDS = [(name, "zh") for name in ("community-care-ngo", "family-restaurant", "harbour-view-property",
@@ -65,10 +77,6 @@ def pdfs() -> dict[tuple[str, str], bytes]:
     return {(name, lang): build_pdf(load_sample(name), AS_OF, lang) for name, lang in BUILDS}
 
 
-def reader(data: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(data))
-
-
 # -- the file -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "lang"), BUILDS)
@@ -77,32 +85,21 @@ def test_a4_sensible_length_and_size(pdfs, name, lang):
     assert data.startswith(b"%PDF-")
     assert len(data) <= MAX_BYTES, f"{len(data)} bytes"
     pdf = reader(data)
-    assert 4 <= len(pdf.pages) <= 20
-    for page in pdf.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert 4 <= len(pdf) <= 20
+    for page in pdf:
+        width, height = page.get_size()
         assert (round(width), round(height)) == (595, 842)  # A4 in points
 
 
 @pytest.mark.parametrize(("name", "lang"), BUILDS)
-def test_cjk_font_embedded_and_subset(pdfs, name, lang):
-    pdf = reader(pdfs[(name, lang)])
-    fonts = {}
-    for page in pdf.pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts[font["/BaseFont"]] = font
+def test_fonts_embedded_and_subset(pdfs, name, lang):
+    fonts = fonts_of(pdfs[(name, lang)])
     assert fonts, "no font on any page"
-    for base_font, font in fonts.items():
-        assert font["/Subtype"] == "/Type0"
-        # A subset font's name starts with a six-letter tag and a plus sign.
-        assert re.match(r"^/[A-Z]{6}\+", base_font), base_font
-        descendant = font["/DescendantFonts"][0].get_object()
-        descriptor = descendant["/FontDescriptor"].get_object()
-        embedded = [key for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in descriptor]
+    for base_font, (embedded, size) in fonts.items():
         assert embedded, f"{base_font} is not embedded"
-        stream = descriptor[embedded[0]].get_object()
-        assert len(stream.get_data()) < 2_000_000  # a subset, not the 16 MB font
-        assert "/ToUnicode" in font  # so the text can be searched and copied
+        # A subset font's name starts with a six-letter tag and a plus sign.
+        assert re.match(r"^[A-Z]{6}\+", base_font), base_font
+        assert 0 < size < 2_000_000, f"{base_font}: {size} bytes, not a subset of the 16 MB font"
 
 
 def test_font_comes_from_the_installed_package():
@@ -114,7 +111,7 @@ def test_font_comes_from_the_installed_package():
 @pytest.mark.parametrize(("name", "lang"), BUILDS)
 def test_organisation_and_recommended_titles_extractable(pdfs, name, lang):
     answers = load_sample(name)
-    text = squash(pypdf_text(reader(pdfs[(name, lang)]), pages=[0]))
+    text = squash(page_text(pdfs[(name, lang)], pages=[0]))
     assert squash(answers.organisation.name) in text
     result = evaluate(answers, AS_OF, lang)
     for award in result.recommended:
@@ -126,7 +123,7 @@ def test_organisation_and_recommended_titles_extractable(pdfs, name, lang):
 @pytest.mark.parametrize(("name", "lang"), BUILDS)
 def test_page_numbers_self_check_note_and_contact(pdfs, name, lang):
     data = pdfs[(name, lang)]
-    total = len(reader(data).pages)
+    total = len(reader(data))
     text = squash(document_text(data))
     for number in (1, total):
         assert squash(t("pdf_page", lang, page=number, pages=total)) in text
@@ -137,8 +134,7 @@ def test_page_numbers_self_check_note_and_contact(pdfs, name, lang):
 
 def test_every_award_listed_with_its_status(pdfs):
     edition = load_edition()
-    # pypdf reads a table cell's lines together (poppler may interleave wrapped columns).
-    text = squash(pypdf_text(reader(pdfs[("harbour-view-property", "en")]), pages=[1, 2]))
+    text = squash(page_text(pdfs[("harbour-view-property", "en")], pages=[1, 2]))
     for award in edition.awards:
         assert squash(award.name.en) in text, award.id
     result = evaluate(load_sample("harbour-view-property"), AS_OF, "en")
@@ -148,7 +144,7 @@ def test_every_award_listed_with_its_status(pdfs):
 
 def test_forms_and_next_deadline_on_the_first_page(pdfs):
     edition = load_edition()
-    first = squash(pypdf_text(reader(pdfs[("harbour-view-property", "en")]), pages=[0]))
+    first = squash(page_text(pdfs[("harbour-view-property", "en")], pages=[0]))
     result = evaluate(load_sample("harbour-view-property"), AS_OF, "en")
     for letter in result.forms:
         assert squash(edition.form(letter).name.en) in first
@@ -156,15 +152,41 @@ def test_forms_and_next_deadline_on_the_first_page(pdfs):
     assert "2022-06-10" in first  # the planned submission date is the next deadline
 
 
+def test_fees_claim_only_what_the_brochure_says(pdfs):
+    for lang in ("en", "zh"):
+        text = squash(page_text(pdfs[("harbour-view-property", lang)], pages=[0]))
+        assert squash("each with its own application form and fee") not in text
+        assert squash("每份申請須遞交申請表及申請費用") not in text
+    english = page_text(pdfs[("harbour-view-property", "en")], pages=[0])
+    assert "HKQAA confirms" in squash(english) or "HKQAAconfirms" in squash(english)
+
+
 def test_simplified_chinese_is_converted(pdfs):
-    text = pypdf_text(reader(pdfs[("harbour-view-property", "zh-hans")]), pages=[0])
+    text = page_text(pdfs[("harbour-view-property", "zh-hans")], pages=[0])
     assert "自我评估摘要" in text and "自我評估摘要" not in text
+
+
+def test_simplified_chinese_uses_the_sc_cut_and_traditional_the_tc_cut(pdfs):
+    simplified = " ".join(fonts_of(pdfs[("harbour-view-property", "zh-hans")]))
+    traditional = " ".join(fonts_of(pdfs[("harbour-view-property", "zh")]))
+    assert "CJKSC" in simplified and "CJKSC" not in traditional, (simplified, traditional)
+    assert "CJKTC" not in simplified, simplified
 
 
 def test_sr_index_section_only_when_answered(pdfs):
     heading = squash(t("pdf_section_sr", "en"))
     assert heading in squash(document_text(pdfs[("listed-utility", "en")]))
     assert heading not in squash(document_text(pdfs[("family-restaurant", "en")]))
+
+
+def test_timeline_chart_is_drawn_with_its_labels(pdfs):
+    """The chart is vector shapes and real text: its legend and planning-date label are text."""
+    data = pdfs[("harbour-view-property", "en")]
+    text = squash(document_text(data))
+    for kind in ("scheme", "organisation", "commitment"):
+        assert squash(t(f"timeline_kind_{kind}", "en")) in text
+    assert squash(t("timeline_planning_date", "en", date=AS_OF.isoformat())) in text
+    assert squash(t("pdf_chart_missing", "en")) not in text
 
 
 def test_same_answers_same_file(pdfs):
@@ -181,7 +203,80 @@ def test_documents_built_at_once_in_threads_are_whole():
     with ThreadPoolExecutor(max_workers=2) as pool:
         outputs = list(pool.map(lambda a: build_pdf(a, AS_OF, "zh"), answers * 2))
     for data, source in zip(outputs, answers * 2, strict=True):
-        assert squash(source.organisation.name) in squash(pypdf_text(reader(data), pages=[0]))
+        assert squash(source.organisation.name) in squash(page_text(data, pages=[0]))
+
+
+# -- a closed round, unanswered questions --------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_closed_round_says_so_first_and_gives_no_verdict_count(lang):
+    data = build_pdf(load_sample("harbour-view-property"), dt.date(2023, 3, 1), lang)
+    lines = page_lines(data, pages=[0])
+    notice = squash(t("pdf_closed_notice", lang, date="2022-06-15", year=2022))
+    first = squash("".join(lines[:8]))
+    assert notice in first, lines[:8]
+    text = squash(page_text(data, pages=[0]))
+    assert squash(t("pdf_glance_recommended", lang)) not in text  # no "Awards recommended 0 of 13"
+    assert squash(t("pdf_lookback_intro", lang, year=2022)) in text
+
+
+def test_unanswered_questions_are_listed_in_words():
+    answers = load_sample("new-applicant")
+    result = evaluate(answers, AS_OF, "en")
+    waiting = [a for a in result.awards if a.missing]
+    assert waiting, "the new applicant's verdicts wait for answers"
+    text = squash(document_text(build_pdf(answers, AS_OF, "en")))
+    assert squash(t("pdf_missing", "en")) in text
+    for award in waiting:
+        for path in award.missing:
+            assert squash(t("question_" + path.replace(".", "_"), "en")) in text, path
+
+
+# -- line breaking ----------------------------------------------------------------------------
+
+LONG_NAME = ("International Association of Professional Property Management Organisations "
+             "LightShare Hong Kong 2022年12月31日成立「香港」分會，2022-06-15")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh-hans"])
+def test_lines_break_between_words_and_never_inside_a_date(lang):
+    answers = with_name(load_sample("harbour-view-property"), LONG_NAME)
+    data = build_pdf(answers, AS_OF, lang)
+    lines = page_lines(data, pages=[0])
+    name_lines = []
+    for i, line in enumerate(lines):
+        if line.startswith("International"):
+            name_lines = lines[i:i + 4]
+            break
+    assert name_lines, lines[:10]
+    joined = " ".join(name_lines)
+    assert squash(joined).startswith(squash(LONG_NAME))
+    words = LONG_NAME.split()
+    for word in words[:-1]:  # each English word whole on one line
+        if word.isascii():
+            assert any(re.search(rf"(^|\s){re.escape(word)}(\s|$)", line) for line in name_lines), (word, name_lines)
+    assert any("2022年12月31日" in line for line in name_lines), name_lines
+    assert any("2022-06-15" in line for line in name_lines), name_lines
+    for line in name_lines:
+        assert not line.startswith(("」", "，", "。", "〕")), name_lines
+
+
+def test_line_breaker_rules():
+    from scheme.linebreak import break_lines
+
+    def width(char: str) -> float:
+        return 1.0
+
+    assert break_lines("Intern ational", 8, width) == ["Intern", "ational"]
+    assert break_lines("International Organisation", 16, width) == ["International", "Organisation"]
+    for size in range(12, 20):
+        lines = break_lines("限期為2022年12月31日，請準時交表", size, width)
+        assert all("2022年12月31日" in line or not re.search(r"\d", line) for line in lines), lines
+    lines = break_lines("限期為2022年12月31日，請準時", 13, width)
+    assert not any(line.startswith("，") for line in lines), lines
+    lines = break_lines("請填寫「甲部」報名表", 4, width)
+    assert not any(line.endswith("「") or line.startswith("」") for line in lines), lines
+    assert break_lines("W" * 10, 4, width) == ["WWWW", "WWWW", "WW"]  # too long: by characters
 
 
 # -- hostile organisation names -------------------------------------------------------------
@@ -200,73 +295,71 @@ def test_hostile_names_neither_break_the_layout_nor_the_file(key, lang):
     answers = with_name(load_sample("harbour-view-property"), HOSTILE[key])
     data = build_pdf(answers, AS_OF, lang)
     pdf = reader(data)
-    assert 4 <= len(pdf.pages) <= 20
-    assert squash(clean_text(HOSTILE[key])) in squash(pypdf_text(pdf, pages=[0]))
+    assert 4 <= len(pdf) <= 20
+    first = squash(page_text(data, pages=[0]))
+    assert squash(clean_text(HOSTILE[key])) in first
     # The page-count alias is never taken from what the user typed.
     text = squash(document_text(data))
-    assert squash(clean_text(HOSTILE[key])) in text
-    assert squash(t("pdf_page", lang, page=1, pages=len(pdf.pages))) in text
+    assert squash(t("pdf_page", lang, page=1, pages=len(pdf))) in text
+
+
+def test_emoji_are_drawn_and_other_undrawable_characters_listed():
+    answers = with_name(load_sample("family-restaurant"), "陳記 😀 Café שלום")
+    data = build_pdf(answers, AS_OF, "en")
+    first = page_text(data, pages=[0])
+    assert "😀" in first  # drawn by the emoji font, text still extractable
+    assert "U+05E9" in first  # Hebrew: no font here draws it; listed, not silently boxed
+    assert any(embedded for embedded, _ in fonts_of(data).values())
 
 
 def test_clean_text():
     assert clean_text("a\u202eb\u200dc\u0000d\te\nf") == "abcd e f"
-    assert clean_text("😀") == MISSING_GLYPH
+    assert clean_text("\u05e9") == MISSING_GLYPH
     assert clean_text("★\ufe0f") == "★"  # no box for the variation selector
     assert clean_text("陳記 Café") == "陳記 Café"
     assert clean_text("e\u0301") == "é"  # composed (NFC)
 
 
-# -- rendered by poppler --------------------------------------------------------------------
-
-def _need(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        if os.environ.get("E2E_REQUIRED") == "1":
-            pytest.fail(f"{tool} (poppler-utils) is required here (E2E_REQUIRED=1) but not installed")
-        pytest.skip(f"{tool} (poppler-utils) is not installed; .ci/run installs it")
-    return path
-
+# -- rendered -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "lang"), [("harbour-view-property", "zh"), ("family-restaurant", "en"),
                                             ("listed-utility", "zh-hans")])
-def test_rendered_pages_are_not_blank(pdfs, tmp_path, name, lang):
-    from PIL import Image
-
-    pdftoppm = _need("pdftoppm")
-    source = tmp_path / "summary.pdf"
-    source.write_bytes(pdfs[(name, lang)])
-    subprocess.run([pdftoppm, "-r", "40", "-gray", "-png", str(source), str(tmp_path / "page")],
-                   check=True, capture_output=True, timeout=120)
-    pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == len(reader(pdfs[(name, lang)]).pages)
-    for page in pages:
-        inked = sum(Image.open(page).convert("L").histogram()[:200])
-        assert inked > 500, f"{page.name} looks blank ({inked} dark pixels)"
+def test_rendered_pages_are_not_blank(pdfs, name, lang):
+    doc = reader(pdfs[(name, lang)])
+    for index, page in enumerate(doc):
+        image = page.render(scale=40 / 72, grayscale=True).to_pil().convert("L")
+        inked = sum(image.histogram()[:200])
+        assert inked > 500, f"page {index + 1} looks blank ({inked} dark pixels)"
 
 
-def test_pdffonts_shows_the_font_embedded_and_subset(pdfs, tmp_path):
-    pdffonts = _need("pdffonts")
-    source = tmp_path / "summary.pdf"
-    source.write_bytes(pdfs[("harbour-view-property", "zh")])
-    out = subprocess.run([pdffonts, str(source)], check=True, capture_output=True, text=True,
-                         timeout=60).stdout
-    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
-    assert rows
-    for row in rows:
-        # name type... emb sub uni object ID: the three yes/no columns come before the object id.
-        emb, sub, uni = row[-5:-2]
-        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+# -- faults -------------------------------------------------------------------------------------
+
+def test_a_chart_that_cannot_be_drawn_leaves_a_note_and_a_whole_file(monkeypatch):
+    from scheme import pdf_chart
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("cannot draw")
+
+    monkeypatch.setattr(pdf_chart, "draw_timeline", broken)
+    data = build_pdf(load_sample("family-restaurant"), AS_OF, "en")
+    text = squash(document_text(data))
+    assert squash(t("pdf_chart_missing", "en")) in text
+    assert squash(t("timeline_col_event", "en")) in text  # the dates table is still there
 
 
-def test_documents_use_the_parsed_font_copy_not_a_fresh_parse():
-    """_add_font gives each document a copy of the font parsed once; if fpdf2's internals ever
-    refuse that, it falls back to parsing the 16 MB file again (slow). Catch that fallback."""
-    from fpdf import FPDF
+def test_a_broken_cached_font_is_never_used(tmp_path, monkeypatch):
+    from scheme import pdf_fonts
 
-    from scheme import report
-
-    pdf = FPDF()
-    report._add_font(pdf)
-    font = pdf.fonts[report.FONT_FAMILY]
-    assert type(font) is report._fast_font_class()
-    assert font.get_text_width("AB中文", 10, None) == pdf.fonts[report.FONT_FAMILY].__class__.__mro__[1].get_text_width(font, "AB中文", 10, None)
+    monkeypatch.setenv("HKQAA_ORS_CACHE", str(tmp_path))
+    name = f"noto-cjk-tc-base-{pdf_fonts.base_key()}.ttf"
+    (tmp_path / name).write_bytes(b"not a font")
+    pdf_fonts.base_font_path.cache_clear()
+    try:
+        path = pdf_fonts.base_font_path()
+        assert path.read_bytes()[:4] == b"\x00\x01\x00\x00" and path.stat().st_size > 100_000
+        broken = tmp_path / name
+        assert not broken.exists() or broken.read_bytes() != b"not a font"
+        assert squash("Green Steps") in squash(page_text(
+            build_pdf(load_sample("community-care-ngo"), AS_OF, "en"), pages=[0]))
+    finally:
+        pdf_fonts.base_font_path.cache_clear()
