@@ -18,6 +18,7 @@ from scheme.i18n import LANG_NAMES, LANGS
 st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check", page_icon=":material/verified:",
                    layout="centered", initial_sidebar_state="auto")
 ui.init_state()
+ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
 
 
 def _set_lang() -> None:
@@ -48,6 +49,7 @@ with st.sidebar:
                   format="YYYY-MM-DD", min_value=ui.DATE_MIN, max_value=ui.DATE_MAX,
                   on_change=_set_as_of)
     ui.save_button("save.sidebar")
+    ui.start_over_control()
     st.caption(ui.T("ui_privacy_short"))
 
 ui.window_banner()

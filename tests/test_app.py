@@ -21,6 +21,7 @@ from scheme.i18n import LANGS, localise, pick, t
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "scheme" / "samples").glob("*.json"))
+STEP_IDS = ("organisation", "hygiene", "carbon", "esg", "nominees")
 PAGES = {
     "start": "ui_page_start", "organisation": "ui_page_organisation", "hygiene": "ui_page_hygiene",
     "carbon": "ui_page_carbon", "esg": "ui_page_esg", "nominees": "ui_page_nominees",
@@ -171,7 +172,9 @@ def test_results_before_any_answer_asks_for_the_name_and_links_to_it() -> None:
     assert t("ui_needs_name", "en") in all_text(at)
     go(at, "check")
     no_exceptions(at)
-    assert "organisation.name" in all_text(at)
+    # The problem is named in the question's own words, never by its field path.
+    assert "organisation.name" not in all_text(at)
+    assert t("ui_org_name", "en") in all_text(at)
     assert at.get("page_link")
 
 
@@ -244,7 +247,7 @@ def test_journey_with_sample_upload_results_timeline(sample: Path) -> None:
 
     go(at, "check")
     no_exceptions(at)
-    assert at.get("page_link")  # change links
+    assert {f"change.{step}" for step in STEP_IDS} <= {b.key for b in at.button}  # change links
     go(at, "results")
     no_exceptions(at)
     result = evaluate(expected_answers, OPEN_DAY, "en")
@@ -258,16 +261,14 @@ def test_journey_with_sample_upload_results_timeline(sample: Path) -> None:
     assert len(statuses) == len(result.awards) == 13
     for award in result.awards:
         assert sum(t(f"status_{award.status}", "en") in s for s in statuses) >= 1
-    assert at.metric[1].value == str(result.applications_total)
-    # recommended first within each programme
-    shown = [h.value.removeprefix("##### ") for h in at.markdown if h.value.startswith("##### ")]
-    for programme in EDITION.programmes:
-        ids = [a.id for a in EDITION.awards_of(programme.id)]
-        names = [EDITION.award(i).name.en for i in ids]
-        order = [n for n in shown if n in names]
-        recs = [result.award(i).recommended for i in sorted(ids, key=lambda i: order.index(
-            EDITION.award(i).name.en))]
-        assert recs == sorted(recs, reverse=True)
+    # The summary on top gives the number of applications and links to each recommended award.
+    summary = next(m.value for m in at.markdown if "](#award-" in m.value or "awards recommended" in m.value)
+    assert f"**{result.applications_total}** applications" in summary
+    for award in result.recommended:
+        assert "(#award-" + award.id.replace(".", "-").replace("_", "-") + ")" in summary
+    # The awards in the brochure's order (not recommended first).
+    shown = [h.value for h in at.subheader if h.value in {a.name.en for a in EDITION.awards}]
+    assert shown == [a.name.en for a in EDITION.awards]
 
     go(at, "timeline")
     no_exceptions(at)
@@ -346,12 +347,12 @@ BAD_FILES = {
     "bad-grade": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
                               "organisation": {"name": "X"},
                               "esg": {"sustainability_rating_2021": "A++"}}).encode(),
-                  "esg.sustainability_rating_2021"),
+                  t("ui_check_rating", "en")),
     "no-name": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
-                            "organisation": {}}).encode(), "organisation.name"),
+                            "organisation": {}}).encode(), t("ui_org_name", "en")),
     "bad-date": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
                              "organisation": {"name": "X"}, "planned_submission_date": "15/6/2022"}).encode(),
-                 "planned_submission_date"),
+                 t("ui_org_planned", "en")),
     "too-big": (b" " * 1_000_001 + b"{}", "too big"),
     "not-utf8": (b"\xff\xfe\x00{", "UTF-8"),
 }
@@ -384,8 +385,9 @@ def test_bad_upload_message_follows_the_language() -> None:
                                            (dt.date(2022, 6, 15), None), (dt.date(2022, 6, 16), "warning")])
 def test_window_banner(day: dt.date, kind: str | None) -> None:
     at = new_app("en", as_of=day)
-    banners = {"info": [i for i in at.info if i.icon == ":material/schedule:"],
-               "warning": [w for w in at.warning if w.icon == ":material/event_busy:"]}
+    # One line (with a "Details" pop-over), not a five-line box.
+    banners = {"info": [m for m in at.markdown if m.value.startswith(":material/schedule:")],
+               "warning": [m for m in at.markdown if m.value.startswith(":material/event_busy:")]}
     for name, found in banners.items():
         assert bool(found) == (name == kind), (day, name)
 
@@ -397,7 +399,7 @@ def test_planning_date_defaults_to_today_and_changes_results() -> None:
     assert at.date_input(key="w.as_of").value == dt.date.today()
     at.date_input(key="w.as_of").set_value(dt.date(2022, 5, 2)).run()
     assert at.session_state["as_of"] == dt.date(2022, 5, 2)
-    assert not [w for w in at.warning if w.icon == ":material/event_busy:"]
+    assert not [m for m in at.markdown if m.value.startswith(":material/event_busy:")]
 
 
 # -- results details ------------------------------------------------------------------------------
@@ -436,7 +438,7 @@ def test_user_text_is_escaped_not_interpreted() -> None:
     at.text_input(key="w.organisation.name").input("<b>Bold</b> **x** [l](javascript:alert(1))").run()
     go(at, "results")
     head = at.markdown[0].value
-    assert "\\<b\\>Bold\\</b\\>" in head and "\\*\\*x\\*\\*" in head and "\\[l\\]" in head
+    assert "\\<b\\>Bold\\<\\/b\\>" in head and "\\*\\*x\\*\\*" in head and "\\[l\\]" in head
 
 
 PDF_READY = importlib.util.find_spec("scheme.report") is not None
