@@ -52,6 +52,10 @@ export default function (component) {
     }
     return;
   }
+  // Only ever move forward: a stale copy of an earlier run (re-mounted while the page
+  // rebuilds) must never overwrite what a later run wrote.
+  if (w.__orsSeq && w.__orsSeq.session === data.session && w.__orsSeq.seq >= data.seq) return;
+  w.__orsSeq = { session: data.session, seq: data.seq };
   try {
     if (data.state === null) { w.sessionStorage.removeItem(KEY); }
     else { w.sessionStorage.setItem(KEY, data.state); }
@@ -63,6 +67,8 @@ _CSS = f"""
 @media (max-width: {NARROW_PX}px) {{ .st-key-timeline-chart {{ display: none !important; }} }}
 @media (min-width: {NARROW_PX + 1}px) {{ .st-key-timeline-list {{ display: none !important; }} }}
 [data-testid="stElementContainer"]:has(> .st-key-ors-browser) {{ display: none; }}
+/* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #4a5663 !important; }}
 *:focus-visible {{ outline: 3px solid #1c4f9c !important; outline-offset: 2px; }}
 """
 
@@ -77,9 +83,12 @@ def _mount():
     return _component
 
 
-def sync(state: dict | None, ready: bool, session: str, on_restore) -> None:
-    """Mount the component: send the state to keep (``None`` clears the tab's copy)."""
-    payload = {"ready": ready, "session": session,
+def sync(state: dict | None, ready: bool, session: str, seq: int, on_restore) -> None:
+    """Mount the component: send the state to keep (``None`` clears the tab's copy).
+
+    ``seq`` grows with every run of the session, so the browser never lets an older run's copy
+    replace a newer one."""
+    payload = {"ready": ready, "session": session, "seq": seq,
                "state": None if state is None else json.dumps(state, ensure_ascii=False)}
     with st.container(key="ors-browser"):
         _mount()(key="ors_browser", data=payload, on_restore_change=on_restore,

@@ -249,7 +249,8 @@ def browser_sync() -> None:
     ss = st.session_state
     ready = bool(ss.get(READY))
     state = None if (not ready or ss.pop("_started_over", False)) else stored_state()
-    _browser.sync(state, ready, ss[SESSION], _on_restore)
+    ss["_sync_seq"] = ss.get("_sync_seq", 0) + 1
+    _browser.sync(state, ready, ss[SESSION], ss["_sync_seq"], _on_restore)
 
 
 def start_over_control() -> None:
