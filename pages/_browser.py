@@ -36,9 +36,20 @@ export default function (component) {
     // A typed date takes effect on Enter: leave the field (Streamlit applies on blur), come back.
     document.addEventListener("keydown", (e) => {
       const el = e.target;
-      if (e.key === "Enter" && el && el.closest && el.closest("[data-testid='stDateInput']")) {
-        el.blur();
-        setTimeout(() => el.focus(), 50);
+      if (e.key === "Enter" && el && el.closest && el.closest("[data-testid='stDateInputField']")) {
+        // after the field has handled the key itself; then back into it for the keyboard user
+        // (as Tab then a click elsewhere does: to the field's calendar button, then out)
+        const field = el.closest("[data-testid='stDateInputField']");
+        const button = field.querySelector("button");
+        setTimeout(() => {
+          if (button) button.focus();
+          setTimeout(() => {
+            const main = document.querySelector("[data-testid='stMain']");
+            if (main) { main.setAttribute("tabindex", "-1"); main.focus({preventScroll: true}); }
+            else { document.activeElement.blur(); }
+            setTimeout(() => el.isConnected && el.focus({preventScroll: true}), 300);
+          }, 0);
+        }, 0);
       }
     }, true);
   }

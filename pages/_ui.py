@@ -308,9 +308,30 @@ def replace_answers(answers: Answers) -> None:
     st.session_state[TRIED] = set()
 
 
+def _derived() -> dict:
+    """What follows from the draft (which questions apply, the pruned draft, its check), worked
+    out once per version of the draft: every change replaces the draft dict, never mutates it,
+    so its identity says whether anything changed (a click that changes nothing costs nothing)."""
+    ss = st.session_state
+    current = draft()
+    memo = ss.get("_derived")
+    if memo is not None and memo["draft"] is current:
+        return memo
+    ed = edition()
+    memo = {"draft": current, "applies": {p: _applies.applies(ed, current, p) for p in ALL_PATHS}}
+    memo["effective"] = _applies.prune(ed, current, ALL_PATHS)
+    try:
+        memo["answers"], memo["error"] = parse_answers_data(memo["effective"]), None
+    except AnswersError as err:
+        memo["answers"], memo["error"] = None, err
+    ss["_derived"] = memo
+    return memo
+
+
 def applies(path: str) -> bool:
     """Does this question apply, given the other answers? (the rules: ``pages/_applies.py``)"""
-    return _applies.applies(edition(), draft(), path)
+    known = _derived()["applies"]
+    return known[path] if path in known else _applies.applies(edition(), draft(), path)
 
 
 def applicable(paths) -> list[str]:
@@ -319,15 +340,13 @@ def applicable(paths) -> list[str]:
 
 def effective_draft() -> dict:
     """The draft without the answers that no longer apply (what the verdict and files see)."""
-    return _applies.prune(edition(), draft(), ALL_PATHS)
+    return _derived()["effective"]
 
 
 def answers_or_error() -> tuple[Answers | None, AnswersError | None]:
     """The draft (without answers that no longer apply) checked like an answers file."""
-    try:
-        return parse_answers_data(effective_draft()), None
-    except AnswersError as err:
-        return None, err
+    memo = _derived()
+    return memo["answers"], memo["error"]
 
 
 def field_errors(paths: tuple[str, ...] | list[str]) -> dict[str, str]:
