@@ -19,6 +19,7 @@ st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check",
                    page_icon=str(ui.APP_SCRIPT.parent / "assets" / "favicon.png"),  # local: no font host
                    layout="centered", initial_sidebar_state="auto")
 ui.init_state()
+ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
 
 
 def _set_lang() -> None:
@@ -34,11 +35,10 @@ st.session_state["w.lang"] = ui.lang()
 st.radio(ui.T("ui_language"), LANGS, format_func=LANG_NAMES.__getitem__, key="w.lang",
          horizontal=True, on_change=_set_lang, label_visibility="collapsed")
 
-sections = {"answers": [], "results": [], "more": []}
-for page_id, path, icon, title_key, section in ui.PAGES:
-    sections[section].append(st.Page(path, title=ui.T(title_key), icon=icon,
-                                     default=page_id == "start"))
-page = st.navigation({ui.T(f"ui_section_{name}"): pages for name, pages in sections.items()})
+# One flat list of pages, in the wizard's order: Streamlit's sectioned navigation puts section
+# headers inside the <ul>, which screen readers (and axe: "list", "listitem") reject.
+page = st.navigation([st.Page(path, title=ui.T(title_key), icon=icon, default=page_id == "start")
+                      for page_id, path, icon, title_key, _section in ui.PAGES])
 
 with st.sidebar:
     st.session_state["w.as_of"] = ui.as_of()
@@ -49,6 +49,7 @@ with st.sidebar:
                   format="YYYY-MM-DD", min_value=ui.DATE_MIN, max_value=ui.DATE_MAX,
                   on_change=_set_as_of)
     ui.save_button("save.sidebar")
+    ui.start_over_control()
     st.caption(ui.T("ui_privacy_short"))
 
 ui.window_banner()

@@ -18,6 +18,7 @@ from typing import Any
 
 import streamlit as st
 
+from pages import _applies, _browser
 from scheme.answers import (
     DATE_MAX,
     DATE_MIN,
@@ -41,6 +42,10 @@ UNSURE = "_unsure"  # yes/no questions answered "not sure yet" (stored as null i
 NOTICE = "_notice"  # one-off message after loading a file: (kind, message id, params)
 UPLOAD_PROBLEMS = "_upload_problems"  # problems of the last refused file, shown until replaced
 TRIED = "_tried"  # pages whose Continue was pressed with something required missing
+READY = "_browser_ready"  # the tab's stored copy has been offered (and taken if it was right)
+SESSION = "_session_id"  # this session's id, so the browser asks once per session
+FROM_CHECK = "_from_check"  # a "Change" link was followed: the page leads back to the check page
+CUT = "_cut"  # text answers cut to their length: {path: limit}, said next to the field
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "scheme" / "samples"
 
@@ -99,11 +104,33 @@ STEPS: dict[str, tuple[str, ...]] = {
                  "commitments.publication_sharing"),
 }
 STEP_ORDER = tuple(STEPS)
+ALL_PATHS: tuple[str, ...] = tuple(p for s in STEP_ORDER for p in STEPS[s])
+PATH_STEP = {p: s for s in STEP_ORDER for p in STEPS[s]}
+
+# Each question's own short words (shown on the check page and in messages, never the path).
+LABELS = {
+    "organisation.name": "ui_org_name", "organisation.sector": "ui_org_sector",
+    "organisation.premises": "ui_org_premises", "planned_submission_date": "ui_org_planned",
+    "hygiene_certification": "ui_check_hygiene", "resilience.categories": "ui_check_resilience",
+    "carbon.certificate_status": "ui_check_carbon_status", "carbon.certificate_type": "ui_check_carbon_type",
+    "carbon.strengths": "ui_check_carbon_strengths", "carbon.period": "ui_check_carbon_period",
+    "esg.sr_index": "ui_check_sr", "esg.sustainability_rating_2021": "ui_check_rating",
+    "esg.sdg_categories": "ui_check_sdg",
+    "nominees.resilience_leader": "ui_check_resilience_leader",
+    "nominees.resilience_frontline": "ui_check_resilience_frontline",
+    "nominees.carbon_leader": "ui_check_carbon_leader", "nominees.esg_leader": "ui_check_esg_leader",
+    "climate_risk_disclosure": "ui_check_climate",
+    "commitments.training": "ui_check_training", "commitments.leader_video": "ui_check_leader_video",
+    "commitments.publication_sharing": "ui_check_publication",
+    "sr_self_assessment": "ui_page_sr_check",
+}
 
 # Status as icon + word (never colour alone); material icons ship with Streamlit's own font.
 STATUS_ICON = {"eligible": ":material/check_circle:", "conditional": ":material/error:",
                "not_eligible": ":material/cancel:"}
-STATUS_BADGE = {"eligible": "green", "conditional": "orange", "not_eligible": "gray"}
+STATUS_BADGE = {"eligible": "green", "conditional": "orange", "not_eligible": "gray",
+                "not_applying": "gray"}
+STATUS_ICON["not_applying"] = ":material/do_not_disturb_on:"
 
 
 # -- cached read-only data -------------------------------------------------------------------
@@ -156,6 +183,90 @@ def init_state() -> None:
         ss[AS_OF] = dt.date.today()
     ss.setdefault(UNSURE, set())
     ss.setdefault(TRIED, set())
+    ss.setdefault(CUT, {})
+    if SESSION not in ss:
+        import uuid
+
+        ss[SESSION] = uuid.uuid4().hex
+
+
+def start_over() -> None:
+    """Forget every answer, the planning date and the tab's stored copy (the language stays)."""
+    ss = st.session_state
+    ss[ANSWERS] = blank_draft()
+    ss[AS_OF] = dt.date.today()
+    for key in (UNSURE, TRIED, "_touched"):
+        ss[key] = set()
+    ss[CUT] = {}
+    for key in (NOTICE, UPLOAD_PROBLEMS, FROM_CHECK):
+        ss[key] = None
+    ss["_started_over"] = True
+
+
+def _check_stored_answers(data: Any) -> dict | None:
+    """A stored draft checked like an uploaded file (a draft may lack its name: that alone is fine)."""
+    if not isinstance(data, dict):
+        return None
+    trial = copy.deepcopy(data)
+    org = trial.get("organisation")
+    unnamed = isinstance(org, dict) and isinstance(org.get("name"), str) and not org["name"].strip()
+    if unnamed:
+        org["name"] = "-"
+    try:
+        answers = parse_answers_data(trial)
+    except (AnswersError, RecursionError, TypeError, ValueError):
+        return None
+    out = json.loads(answers.to_json())
+    if unnamed:
+        out["organisation"]["name"] = ""
+    return out
+
+
+def _on_restore() -> None:
+    ss = st.session_state
+    if ss.get(READY):
+        return
+    ss[READY] = True
+    value = ss.get("ors_browser")
+    text = getattr(value, "restore", None)
+    if text is None and isinstance(value, dict):
+        text = value.get("restore")
+    stored = _browser.read_stored(text, LANGS, DATE_MIN, DATE_MAX, _check_stored_answers)
+    if stored is None:
+        if text:
+            ss[NOTICE] = ("info", "ui_restore_refused", {}, "frame")
+        return
+    ss[ANSWERS] = stored["answers"]
+    ss[UNSURE] = {p for p in stored["unsure"] if p in PATH_STEP}
+    if stored["lang"]:
+        ss[LANG] = stored["lang"]
+    if stored["as_of"]:
+        ss[AS_OF] = stored["as_of"]
+
+
+def stored_state() -> dict:
+    """What the tab keeps: the draft in the answers file's format, the language and the date."""
+    return {"answers": effective_draft(), "lang": lang(), "as_of": as_of().isoformat(),
+            "unsure": sorted(p for p in st.session_state.get(UNSURE, set()) if applies(p))}
+
+
+def browser_sync() -> None:
+    """Keep the tab's copy up to date (after the first hand-shake), or offer it back once."""
+    ss = st.session_state
+    ready = bool(ss.get(READY))
+    state = None if (not ready or ss.pop("_started_over", False)) else stored_state()
+    ss["_sync_seq"] = ss.get("_sync_seq", 0) + 1
+    _browser.sync(state, ready, ss[SESSION], ss["_sync_seq"], _on_restore)
+
+
+def start_over_control() -> None:
+    """Start over: asks first, then clears the answers, the date and the tab's stored copy."""
+    with st.popover(T("ui_start_over"), icon=":material/restart_alt:"):
+        st.markdown(T("ui_start_over_ask"))
+        if st.button(T("ui_start_over_confirm"), key="start_over.confirm", type="primary",
+                     icon=":material/delete:"):
+            start_over()
+            st.switch_page(PAGE_FILE["start"])
 
 
 def lang() -> str:
@@ -203,12 +314,45 @@ def replace_answers(answers: Answers) -> None:
     st.session_state[TRIED] = set()
 
 
-def answers_or_error() -> tuple[Answers | None, AnswersError | None]:
-    """The draft checked like an answers file."""
+def _derived() -> dict:
+    """What follows from the draft (which questions apply, the pruned draft, its check), worked
+    out once per version of the draft: every change replaces the draft dict, never mutates it,
+    so its identity says whether anything changed (a click that changes nothing costs nothing)."""
+    ss = st.session_state
+    current = draft()
+    memo = ss.get("_derived")
+    if memo is not None and memo["draft"] is current:
+        return memo
+    ed = edition()
+    memo = {"draft": current, "applies": {p: _applies.applies(ed, current, p) for p in ALL_PATHS}}
+    memo["effective"] = _applies.prune(ed, current, ALL_PATHS)
     try:
-        return parse_answers_data(draft()), None
+        memo["answers"], memo["error"] = parse_answers_data(memo["effective"]), None
     except AnswersError as err:
-        return None, err
+        memo["answers"], memo["error"] = None, err
+    ss["_derived"] = memo
+    return memo
+
+
+def applies(path: str) -> bool:
+    """Does this question apply, given the other answers? (the rules: ``pages/_applies.py``)"""
+    known = _derived()["applies"]
+    return known[path] if path in known else _applies.applies(edition(), draft(), path)
+
+
+def applicable(paths) -> list[str]:
+    return [p for p in paths if applies(p)]
+
+
+def effective_draft() -> dict:
+    """The draft without the answers that no longer apply (what the verdict and files see)."""
+    return _derived()["effective"]
+
+
+def answers_or_error() -> tuple[Answers | None, AnswersError | None]:
+    """The draft (without answers that no longer apply) checked like an answers file."""
+    memo = _derived()
+    return memo["answers"], memo["error"]
 
 
 def field_errors(paths: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -220,11 +364,23 @@ def field_errors(paths: tuple[str, ...] | list[str]) -> dict[str, str]:
     for (field, _key, _params), shown in zip(err.problems, err.errors(lang()), strict=True):
         for path in paths:
             if field == path or field.startswith(path + "[") or field.startswith(path + "."):
-                out.setdefault(path, shown.message)
+                out.setdefault(path, inert(shown.message))  # may quote what was typed
     return out
 
 
+def field_words(field: str) -> str:
+    """A problem's field in the question's own words (never the dotted path)."""
+    base = re.split(r"[\[]", field or "", maxsplit=1)[0]
+    while base and base not in LABELS:
+        base = base.rpartition(".")[0]
+    if base:
+        return T(LABELS[base])
+    return inert(field) if field else T("ui_whole_file")  # a key of the user's own file
+
+
 def is_answered(path: str) -> bool:
+    if not applies(path):
+        return False
     value = get_answer(path)
     if path == "organisation.name":
         return bool((value or "").strip())
@@ -242,14 +398,43 @@ def current_result() -> tuple[Answers | None, Result | None]:
     return answers, evaluate(answers, as_of(), lang(), edition())
 
 
+def set_as_of(day: dt.date) -> None:
+    st.session_state[AS_OF] = day
+
+
 # -- text helpers -----------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+# Characters that steer how a line reads but are not text: bidi embeddings, overrides, isolates
+# and marks, and every other control or line/paragraph separator.
+_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\u2028\u2029"
+                        "\x00-\x1f\x7f-\x9f]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@^%;/])")
+_WJ = "\u2060"  # WORD JOINER: invisible, and no shortcode, link or e-mail pattern runs across it
+# Patterns Streamlit's Markdown turns into something else even when escaped: icon and emoji
+# shortcodes (":name:"), autolinked addresses (``www.``, ``scheme://``, ``user@host``).
+_BREAK = re.compile(r"(:)|(www)|(@)", re.IGNORECASE)
+
+
+def inert(text: object, limit: int | None = None) -> str:
+    """User text made inert for any Markdown Streamlit renders (labels, messages, tables' cells).
+
+    One line (line breaks and controls become spaces), no bidi overrides or marks, every Markdown
+    character escaped, and shortcodes and autolinks broken by an invisible word joiner, so a name
+    reads exactly as typed: never bold, a link, an icon, an emoji, HTML or reversed. ``limit``
+    cuts it to that many characters first (with an ellipsis).
+    """
+    value = str(text)
+    if limit is not None and len(value) > limit:
+        value = value[:limit] + "…"
+    value = _INVISIBLE.sub(" ", value)
+    value = _BREAK.sub(lambda m: m.group(0) + _WJ if m.group(1) or m.group(3) else m.group(0)[:1]
+                       + _WJ + m.group(0)[1:], value)
+    return _MD_SPECIAL.sub(r"\\\1", value)
 
 
 def md(text: str) -> str:
-    """User text made safe to put inside Markdown: every Markdown character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """User text made safe inside Markdown (the one helper: ``inert``)."""
+    return inert(text)
 
 
 def date_text(day: dt.date | None) -> str:
@@ -262,7 +447,8 @@ def date_text(day: dt.date | None) -> str:
 
 def status_text(status: str) -> str:
     """A status as icon + word (never by colour alone)."""
-    return f"{STATUS_ICON[status]} {T('status_' + status)}"
+    word = T("ui_status_not_applying") if status == "not_applying" else T("status_" + status)
+    return f"{STATUS_ICON[status]} {word}"
 
 
 def status_badge(status: str) -> str:
@@ -303,6 +489,9 @@ def _on_change(path: str, convert: Callable[[Any], Any]) -> None:
 def _show_error(path: str, errors: dict[str, str]) -> None:
     if path in errors:
         st.error(T("ui_field_error", message=errors[path]), icon=":material/error:")
+    limit = st.session_state.get(CUT, {}).get(path)
+    if limit:
+        st.info(T("ui_text_cut", limit=limit), icon=":material/content_cut:")
 
 
 def choice_question(path: str, label: str, options: dict[str, str], help: str | None = None,
@@ -363,10 +552,18 @@ def text_question(path: str, label: str, max_chars: int, help: str | None = None
     st.session_state[key] = get_answer(path) or ""
 
     def convert(v: str) -> str | None:
+        # A longer paste keeps its first ``max_chars`` characters, and says so next to the field
+        # (the widget has no limit of its own: it would drop a longer paste without a word).
         v = (v or "").strip()
+        cut = st.session_state.setdefault(CUT, {})
+        if len(v) > max_chars:
+            v = v[:max_chars].strip()
+            cut[path] = max_chars
+        else:
+            cut.pop(path, None)
         return v if (v or required) else None
 
-    st.text_input(label, key=key, max_chars=max_chars, help=help, placeholder=placeholder,
+    st.text_input(label, key=key, help=help, placeholder=placeholder,
                   on_change=_on_change, args=(path, convert))
     _show_error(path, errors or {})
 
@@ -422,9 +619,9 @@ def category_checkboxes(path: str, choices: list[tuple[str, str]], order: tuple[
 def progress(step: str) -> None:
     """Where the user is in the wizard, and how many questions are answered."""
     number = STEP_ORDER.index(step) + 1
-    paths = [p for s in STEP_ORDER for p in STEPS[s]]
+    paths = applicable(ALL_PATHS)  # only the questions that apply count
     answered = sum(is_answered(p) for p in paths)
-    st.progress(answered / len(paths),
+    st.progress(answered / max(len(paths), 1),
                 text=T("ui_progress", step=number, steps=len(STEP_ORDER), answered=answered,
                        total=len(paths)))
 
@@ -433,6 +630,17 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
     """Back (a link) and Continue (a button) at the foot of a page."""
     index = PAGE_ORDER.index(page_id)
     st.divider()
+    if st.session_state.get(FROM_CHECK) == page_id:
+        # Came here through a "Change" link on the check page: go straight back there.
+        if st.button(T("ui_back_to_check"), type="primary", key=f"to_check.{page_id}",
+                     icon=":material/checklist:", width="stretch"):
+            if can_continue is None or can_continue():
+                st.session_state[FROM_CHECK] = None
+                st.switch_page(PAGE_FILE["check"])
+            else:
+                st.session_state[TRIED].add(page_id)
+                st.rerun()
+        return
     back, forward = st.columns(2)
     if index > 0:
         prev_id = PAGE_ORDER[index - 1]
@@ -453,13 +661,27 @@ def window_banner() -> None:
     """Say clearly when the edition's application window is closed or not yet open."""
     ed = edition()
     state = window_state(ed, as_of())
-    if state == "closed":
-        st.warning(T("ui_window_closed", year=ed.year, deadline=date_text(ed.window_closes),
-                     as_of=date_text(as_of())), icon=":material/event_busy:")
-    elif state == "not_yet_open":
-        st.info(T("ui_window_not_open", year=ed.year, opens=date_text(ed.window_opens),
-                  as_of=date_text(as_of())),
-                icon=":material/schedule:")
+    if state == "open":
+        return
+    with st.container(horizontal=True, vertical_alignment="center", key="window-line", gap="small"):
+        if state == "closed":
+            st.markdown(":material/event_busy: " + T("ui_window_closed_line", year=ed.year,
+                                                       deadline=date_text(ed.window_closes)),
+                        width="content")
+        else:
+            st.markdown(":material/schedule: " + T("ui_window_not_open_line", year=ed.year,
+                                                     opens=date_text(ed.window_opens)),
+                        width="content")
+        with st.popover(T("ui_window_details"), icon=":material/info:"):
+            if state == "closed":
+                st.markdown(T("ui_window_closed", year=ed.year, deadline=date_text(ed.window_closes),
+                              as_of=date_text(as_of())))
+            else:
+                st.markdown(T("ui_window_not_open", year=ed.year, opens=date_text(ed.window_opens),
+                              as_of=date_text(as_of())))
+            inside = ed.window_opens
+            st.button(T("ui_window_try_open", day=date_text(inside)), key="window.try_open",
+                      on_click=set_as_of, args=(inside,), icon=":material/event_available:")
 
 
 def save_button(key: str) -> None:
@@ -489,7 +711,7 @@ def _on_upload(key: str) -> None:
         return
     replace_answers(answers)
     st.session_state[UPLOAD_PROBLEMS] = None
-    st.session_state[NOTICE] = ("success", "ui_resumed", {"name": answers.organisation.name})
+    st.session_state[NOTICE] = ("success", "ui_resumed", {"name": answers.organisation.name}, "upload")
 
 
 def resume_uploader(key: str = "resume_upload") -> None:
@@ -499,26 +721,34 @@ def resume_uploader(key: str = "resume_upload") -> None:
     if problems:
         name, items = problems
         errors = AnswersError(items).errors(lang())
-        lines = "\n".join(f"- **{md(e.field)}**: {md(e.message)}" for e in errors[:20])
-        st.error(T("ui_resume_bad", name=md(name)) + "\n\n" + lines, icon=":material/error:")
+        lines = "\n".join(f"- **{field_words(e.field)}**: {inert(e.message)}" for e in errors[:20])
+        st.error(T("ui_resume_bad", name=inert(name, 120)) + "\n\n" + lines, icon=":material/error:")
+    show_notice("upload")
 
 
 def load_sample(stem: str) -> None:
     answers = parse_answers(samples()[stem])
     replace_answers(answers)
     st.session_state[UPLOAD_PROBLEMS] = None
-    st.session_state[NOTICE] = ("success", "ui_demo_loaded", {"name": answers.organisation.name})
+    st.session_state[NOTICE] = ("success", "ui_demo_loaded", {"name": answers.organisation.name}, "demo")
 
 
-def show_notice() -> None:
+def show_notice(where: str) -> None:
+    """The one-off message for the control at ``where``, right under it, with the next step."""
     notice = st.session_state.get(NOTICE)
-    if notice:
-        kind, key, params = notice
-        text = T(key, **{k: md(str(v)) for k, v in params.items()})
+    if not notice or notice[3] != where:
+        return
+    kind, key, params, _ = notice
+    text = T(key, **{k: inert(v) for k, v in params.items()})
+    with st.container(key=f"notice-{where}"):
         if kind == "success":
             st.success(text, icon=":material/check_circle:")
+            if st.button(T("ui_see_results"), key=f"notice.results.{where}", type="primary",
+                         icon=":material/emoji_events:"):
+                st.session_state[NOTICE] = None
+                st.switch_page(PAGE_FILE["results"])
         else:
-            st.info(text)
+            st.info(text, icon=":material/info:")
 
 
 def needs_name_notice() -> None:

@@ -21,13 +21,16 @@ ui.choice_question("hygiene_certification", ui.T("ui_hygiene_q"),
                    {k: ui.T(f"ui_hygiene_opt_{k}") for k in ("certified", "equivalent_measures", "none")},
                    errors=errors)
 
-st.subheader(ui.T("ui_resilience_cats_title"))
-st.markdown(ui.T("ui_resilience_cats_q", award=ui.award_name("resilience.management")))
-cset = ed.category_set("resilience_management")
-ui.category_checkboxes("resilience.categories", [(c.id, ui.P(c)) for c in cset.categories],
-                       tuple(c.id for c in cset.categories))
-st.caption(ui.T("ui_per_category_note"))
-if "resilience.categories" in errors:
-    st.error(errors["resilience.categories"])
+if ui.applies("resilience.categories"):
+    st.header(ui.T("ui_resilience_cats_title"))
+    st.markdown(ui.T("ui_resilience_cats_q", award=ui.award_name("resilience.management")))
+    cset = ed.category_set("resilience_management")
+    ui.category_checkboxes("resilience.categories", [(c.id, ui.P(c)) for c in cset.categories],
+                           tuple(c.id for c in cset.categories))
+    st.caption(ui.T("ui_per_category_note"))
+    if "resilience.categories" in errors:
+        st.error(errors["resilience.categories"])
+elif ui.get_answer("hygiene_certification") is not None:
+    st.caption(ui.T("ui_no_follow_ups"))
 
 ui.nav_buttons("hygiene")

@@ -1,4 +1,5 @@
-"""Results: the thirteen awards by programme (recommended first), what to prepare, what it brings."""
+"""Results: a short summary on top (with links to each award), then the thirteen awards in the
+brochure's order, what to prepare and what it brings. Once the round is closed: a look-back."""
 
 import datetime as dt
 import importlib
@@ -18,22 +19,62 @@ if result is None:
     st.stop()
 
 lang = ui.lang()
-st.markdown(ui.T("ui_results_for", name=ui.md(answers.organisation.name), as_of=ui.date_text(result.as_of),
-                 window=ui.T("window_" + result.window)))
+closed = result.window == "closed"
+st.markdown(ui.T("ui_results_for", name=ui.inert(answers.organisation.name),
+                 as_of=ui.date_text(result.as_of), window=ui.T("window_" + result.window)))
+if closed:
+    # The round is over: nothing is recommended; say what the 2022 rules would have made of it.
+    st.header(ui.T("ui_results_lookback", year=ed.year), anchor="lookback")
+    st.button(ui.T("ui_window_try_open", day=ui.date_text(ed.window_opens)), key="results.try_open",
+              on_click=ui.set_as_of, args=(ed.window_opens,), icon=":material/event_available:")
 st.caption(ui.T("self_check_note"))
 
 
-# -- totals ----------------------------------------------------------------------------------
+def anchor(award_id: str) -> str:
+    return "award-" + award_id.replace(".", "-").replace("_", "-")
+
+
+def shown_status(res) -> str:
+    """The status to show: "not applying" (not a judgement) when the user chose not to nominate."""
+    award = ed.award(res.id)
+    if award.nomination and ui.get_answer(ed.nomination(award.nomination).field) is False:
+        return "not_applying"
+    return res.status
+
+
+# -- summary on top: what to apply for (or, once closed, what would have fitted) --------------
 recommended = result.recommended
-forms = [f"{f} · {ui.P(ed.form(f).name)}" for f in result.forms]
-c1, c2 = st.columns(2)
-c1.metric(ui.T("ui_results_recommended_count"), len(recommended))
-c2.metric(ui.T("ui_results_applications"), result.applications_total,
-          help=ui.T("ui_results_applications_help"))
-if forms:
-    st.markdown(f"**{ui.T('ui_results_forms')}**\n\n" + "\n".join(f"- {f}" for f in forms))
+st.header(ui.T("ui_results_summary"), anchor="summary")
+if closed:
+    fitting = [r for r in result.awards if r.status in ("eligible", "conditional")]
+    head = ui.T("ui_results_would_fit", count=len(fitting))
 else:
-    st.info(ui.T("ui_results_nothing"), icon=":material/info:")
+    fitting = recommended
+    head = ui.T("ui_results_recommended_n", count=len(fitting), applications=result.applications_total)
+lines = [f"- [{ui.award_name(r.id)}](#{anchor(r.id)}) · {ui.status_text(shown_status(r))}"
+         for r in fitting]
+st.markdown(head + ("\n\n" + "\n".join(lines) if lines else ""))
+upcoming = sorted((a.due, a.text) for r in fitting for a in r.actions if a.due and a.due >= result.as_of)
+if upcoming and not closed:
+    due, text = upcoming[0]
+    st.markdown(ui.T("ui_results_next_deadline", date=ui.date_text(due), what=ui.inert(text)))
+missing = {p for r in result.awards for p in (getattr(r, "missing", None) or [])}
+if missing:
+    st.markdown(ui.T("ui_results_missing"))
+    for path in [p for p in ui.ALL_PATHS if p in missing] + sorted(missing - set(ui.ALL_PATHS)):
+        step = ui.PATH_STEP.get(path)
+        words = ui.field_words(path)
+        if step:
+            st.page_link(ui.PAGE_FILE[step], label=ui.T("ui_answer_question", question=words),
+                         icon=":material/edit:")
+        else:
+            st.markdown(f"- {words}")
+if not closed:
+    forms = [f"{f} · {ui.P(ed.form(f).name)}" for f in result.forms]
+    if forms:
+        st.markdown(f"**{ui.T('ui_results_forms')}**\n\n" + "\n".join(f"- {f}" for f in forms))
+    else:
+        st.info(ui.T("ui_results_nothing"), icon=":material/info:")
 
 
 # -- downloads: the answers, and (when the other modules are there) the PDF and calendar ------
@@ -55,19 +96,19 @@ def _lazy(module: str, func: str, answers_json: str, as_of: dt.date, lang: str):
 
 
 answers_json = answers.to_json()
-d1, d2, d3 = st.columns(3)
-with d1:
+downloads = st.container(horizontal=True, gap="small", key="downloads")  # wraps; labels never cut
+with downloads:
     ui.save_button("save.results")
 if _available("scheme.report", "build_pdf"):
-    d2.download_button(ui.T("ui_download_pdf"), data=pdf_pool.prefetch(st.session_state, answers_json,
-                                                                result.as_of, lang),
-                       file_name=f"{ed.id}-self-check.pdf", mime="application/pdf",
-                       key="download.pdf", icon=":material/picture_as_pdf:", on_click="ignore")
+    downloads.download_button(
+        ui.T("ui_download_pdf"), data=pdf_pool.prefetch(st.session_state, answers_json, result.as_of, lang),
+        file_name=f"{ed.id}-self-check.pdf", mime="application/pdf", key="download.pdf",
+        icon=":material/picture_as_pdf:", on_click="ignore")
 if _available("scheme.calendar_ics", "build_ics"):
-    d3.download_button(ui.T("ui_download_ics"), data=_lazy("scheme.calendar_ics", "build_ics",
-                                                          answers_json, result.as_of, lang),
-                       file_name=f"{ed.id}-dates.ics", mime="text/calendar",
-                       key="download.ics", icon=":material/event:", on_click="ignore")
+    downloads.download_button(
+        ui.T("ui_download_ics"), data=_lazy("scheme.calendar_ics", "build_ics", answers_json, result.as_of, lang),
+        file_name=f"{ed.id}-dates.ics", mime="text/calendar", key="download.ics", icon=":material/event:",
+        on_click="ignore")
 
 
 # -- the awards, by programme ------------------------------------------------------------------
@@ -77,36 +118,34 @@ def titles(award) -> list[str]:
     return [ui.localise(x, lang) for x in award.titles_zh]
 
 
-for programme in ed.programmes:
-    st.subheader(ui.P(programme.name), divider="blue")
-    awards = [result.award(a.id) for a in ed.awards_of(programme.id)]
-    awards.sort(key=lambda a: not a.recommended)  # stable: brochure order within each group
-    for res in awards:
-        award = ed.award(res.id)
-        with st.container(border=True):
+for programme in ed.programmes:  # the brochure's order, programme by programme
+    st.header(ui.P(programme.name), divider="blue")
+    for award in ed.awards_of(programme.id):
+        res = result.award(award.id)
+        with st.container(border=True, key=anchor(award.id)):
             rec = ui.T("ui_rec_yes") if res.recommended else ui.T("ui_rec_no")
-            st.markdown(f"##### {ui.P(award.name)}")
-            st.markdown(f"{ui.status_badge(res.status)} &nbsp; **{rec}**")
+            st.subheader(ui.P(award.name), anchor=anchor(award.id))
+            st.markdown(f"{ui.status_badge(shown_status(res))} &nbsp; **{rec}**")
             st.caption(ui.P(award.kind))
             if res.recommended:
                 st.markdown(f"**{ui.T('ui_results_titles')}**\n\n"
-                            + "\n".join(f"- {ui.md(x)}" for x in titles(res)))
+                            + "\n".join(f"- {ui.inert(x)}" for x in titles(res)))
                 form = (f"{res.form} · {ui.P(ed.form(res.form).name)}" if res.form
                         else ui.T("form_none"))
                 if award.applies_per == "nominee":
                     st.markdown(ui.T("ui_results_nominee_line", form=form))
                 else:
                     st.markdown(ui.T("ui_results_form_line", form=form, count=res.applications))
-            if res.actions:
+            if res.actions and not closed:
                 st.markdown(f"**{ui.T('ui_results_actions')}**\n\n" + "\n".join(
-                    f"- {ui.md(a.text)} — **{ui.date_text(a.due) if a.due else ui.T('ui_no_date')}**"
+                    f"- {ui.inert(a.text)} — **{ui.date_text(a.due) if a.due else ui.T('ui_no_date')}**"
                     for a in res.actions))
             with st.expander(ui.T("ui_results_why"), expanded=False):
-                st.markdown("\n".join(f"- {ui.md(r)}" for r in res.reasons))
+                st.markdown("\n".join(f"- {ui.inert(r)}" for r in res.reasons))
 
 
 # -- what the recommendation brings ----------------------------------------------------------
-st.subheader(ui.T("ui_results_commitments"), divider="blue")
+st.header(ui.T("ui_results_commitments"), divider="blue")
 if result.commitments:
     for com in result.commitments:
         names = ui.T("list_sep").join(ui.award_name(a) for a in com.awards)
@@ -116,7 +155,7 @@ if result.commitments:
 else:
     st.markdown(ui.T("ui_results_no_commitments"))
 
-st.subheader(ui.T("ui_results_benefits"), divider="blue")
+st.header(ui.T("ui_results_benefits"), divider="blue")
 benefits: dict[str, list[str]] = {}
 for res in recommended:
     for ben in ed.award(res.id).benefits:
@@ -127,7 +166,7 @@ if benefits:
 else:
     st.markdown(ui.T("ui_results_no_benefits"))
 
-st.subheader(ui.T("ui_results_ask_hkqaa"), divider="blue")
+st.header(ui.T("ui_results_ask_hkqaa"), divider="blue")
 st.markdown("\n".join(f"- {ui.T('hkqaa_confirms', what=ui.P(item))}" for item in ed.not_in_brochure))
 st.markdown(ui.T("ui_contact_block", unit=ui.P(ed.contact.unit), phone=ed.contact.phone,
                  email=ed.contact.email, website=ed.contact.website))

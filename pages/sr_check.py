@@ -57,7 +57,7 @@ for measure in subject.measures:
     st.radio(f"{measure.code} · {ui.P(measure)}", list(levels), format_func=levels.__getitem__,
              key=key, horizontal=True, on_change=_set_level, args=(measure.code,))
 
-st.subheader(ui.T("ui_sr_summary"))
+st.header(ui.T("ui_sr_summary"))
 st.progress(result.share, text=ui.T("ui_sr_total", points=result.points, max=result.max_points,
                                     answered=result.answered, total=result.total))
 table = pd.DataFrame({

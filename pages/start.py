@@ -10,16 +10,15 @@ ed = ui.edition()
 st.title(ui.T("ui_start_title", scheme=ui.P(ed.name)))
 st.markdown(f"**{ui.P(ed.tagline)}**")
 st.markdown(ui.P(ed.purpose))
-ui.show_notice()
 
-st.subheader(ui.T("ui_start_programmes"))
+st.header(ui.T("ui_start_programmes"))
 for programme in ed.programmes:
     with st.container(border=True):
-        st.markdown(f"#### {ui.P(programme.name)}")
+        st.subheader(ui.P(programme.name))
         awards = ui.T("list_sep").join(ui.P(a.name) for a in ed.awards_of(programme.id))
         st.markdown(ui.T("ui_start_awards", awards=awards))
 
-st.subheader(ui.T("ui_start_asked"))
+st.header(ui.T("ui_start_asked"))
 st.markdown(ui.T("ui_start_asked_list"))
 st.markdown(ui.T("ui_start_time"))
 st.info(ui.T("ui_privacy"), icon=":material/lock:")
@@ -27,7 +26,7 @@ st.info(ui.T("ui_privacy"), icon=":material/lock:")
 if st.button(ui.T("ui_start_button"), type="primary", icon=":material/arrow_forward:", key="start.go"):
     st.switch_page(ui.PAGE_FILE["organisation"])
 
-st.subheader(ui.T("ui_resume_title"))
+st.header(ui.T("ui_resume_title"))
 ui.resume_uploader()
 
 with st.expander(ui.T("ui_demo_title"), icon=":material/storefront:"):
@@ -37,3 +36,4 @@ with st.expander(ui.T("ui_demo_title"), icon=":material/storefront:"):
                           key="demo.choice")
     st.button(ui.T("ui_demo_load"), key="demo.load", on_click=ui.load_sample, args=(choice,),
               icon=":material/upload:")
+    ui.show_notice("demo")  # right under the button: in view on a phone and on a projector

@@ -1,4 +1,9 @@
-"""Timeline: the scheme's milestones and this organisation's own dates, as a chart and a table."""
+"""Timeline: the scheme's milestones and this organisation's own dates.
+
+On a narrow screen (a phone) the dates read as a vertical list: date, what, whose deadline, and
+whether it has passed or is next; on a wide screen the chart shows too. Both are sent and the
+browser's width picks one (CSS in ``pages/_browser.py``), so nothing waits for a measurement.
+"""
 
 import pandas as pd
 import streamlit as st
@@ -23,19 +28,39 @@ def chart_spec(result_json: str, lang: str) -> dict:
 
 
 st.markdown(ui.T("ui_timeline_intro", as_of=ui.date_text(result.as_of)))
-st.vega_lite_chart(chart_spec(result.to_json(), lang), width="stretch")
-
-st.subheader(ui.T("ui_timeline_table"))
 rows = timeline_rows(result, lang, ui.edition())
-table = pd.DataFrame({
-    ui.T("timeline_col_date"): [r.date.isoformat() + (" ✓" if r.past else "") for r in rows],
-    ui.T("timeline_col_event"): [r.label for r in rows],
-    ui.T("timeline_col_kind"): [ui.T(f"timeline_kind_{r.kind}") for r in rows],
-})
-st.table(table, hide_index=True)
-st.caption(ui.T("ui_timeline_past_note"))
+next_index = next((i for i, r in enumerate(rows) if not r.past), None)
 
-st.subheader(ui.T("ui_timeline_todo"))
+
+def state_word(i: int, row) -> str:
+    if row.past:
+        return ui.T("ui_timeline_passed")
+    if i == next_index:
+        return ui.T("ui_timeline_next")
+    return ui.T("ui_timeline_coming")
+
+
+with st.container(key="timeline-list"):
+    items = []
+    for i, row in enumerate(rows):
+        icon = ":material/history:" if row.past else (":material/arrow_forward:" if i == next_index
+                                                      else ":material/event:")
+        items.append(f"- **{ui.date_text(row.date)}** · {icon} {state_word(i, row)}  \n"
+                     f"  {ui.inert(row.label)}  \n  {ui.T(f'timeline_kind_{row.kind}')}")
+    st.markdown("\n".join(items))
+
+with st.container(key="timeline-chart"):
+    st.vega_lite_chart(chart_spec(result.to_json(), lang), width="stretch")
+    st.header(ui.T("ui_timeline_table"))
+    table = pd.DataFrame({
+        ui.T("timeline_col_date"): [r.date.isoformat() for r in rows],
+        ui.T("timeline_col_event"): [r.label for r in rows],
+        ui.T("timeline_col_kind"): [ui.T(f"timeline_kind_{r.kind}") for r in rows],
+        ui.T("ui_timeline_col_state"): [state_word(i, r) for i, r in enumerate(rows)],
+    })
+    st.table(table, hide_index=True)
+
+st.header(ui.T("ui_timeline_todo"))
 todo: dict[object, list[str]] = {}
 for res in result.recommended:
     for action in res.actions:
@@ -45,6 +70,6 @@ for res in result.recommended:
 if todo:
     for due in sorted(todo, key=lambda d: (d is None, d)):
         st.markdown(f"**{ui.date_text(due) if due else ui.T('ui_no_date')}**\n\n"
-                    + "\n".join(f"- {ui.md(x)}" for x in todo[due]))
+                    + "\n".join(f"- {ui.inert(x)}" for x in todo[due]))
 else:
     st.markdown(ui.T("ui_results_nothing"))

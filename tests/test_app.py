@@ -21,6 +21,7 @@ from scheme.i18n import LANGS, localise, pick, t
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "scheme" / "samples").glob("*.json"))
+STEP_IDS = ("organisation", "hygiene", "carbon", "esg", "nominees")
 PAGES = {
     "start": "ui_page_start", "organisation": "ui_page_organisation", "hygiene": "ui_page_hygiene",
     "carbon": "ui_page_carbon", "esg": "ui_page_esg", "nominees": "ui_page_nominees",
@@ -171,7 +172,9 @@ def test_results_before_any_answer_asks_for_the_name_and_links_to_it() -> None:
     assert t("ui_needs_name", "en") in all_text(at)
     go(at, "check")
     no_exceptions(at)
-    assert "organisation.name" in all_text(at)
+    # The problem is named in the question's own words, never by its field path.
+    assert "organisation.name" not in all_text(at)
+    assert t("ui_org_name", "en") in all_text(at)
     assert at.get("page_link")
 
 
@@ -244,7 +247,7 @@ def test_journey_with_sample_upload_results_timeline(sample: Path) -> None:
 
     go(at, "check")
     no_exceptions(at)
-    assert at.get("page_link")  # change links
+    assert {f"change.{step}" for step in STEP_IDS} <= {b.key for b in at.button}  # change links
     go(at, "results")
     no_exceptions(at)
     result = evaluate(expected_answers, OPEN_DAY, "en")
@@ -258,16 +261,14 @@ def test_journey_with_sample_upload_results_timeline(sample: Path) -> None:
     assert len(statuses) == len(result.awards) == 13
     for award in result.awards:
         assert sum(t(f"status_{award.status}", "en") in s for s in statuses) >= 1
-    assert at.metric[1].value == str(result.applications_total)
-    # recommended first within each programme
-    shown = [h.value.removeprefix("##### ") for h in at.markdown if h.value.startswith("##### ")]
-    for programme in EDITION.programmes:
-        ids = [a.id for a in EDITION.awards_of(programme.id)]
-        names = [EDITION.award(i).name.en for i in ids]
-        order = [n for n in shown if n in names]
-        recs = [result.award(i).recommended for i in sorted(ids, key=lambda i: order.index(
-            EDITION.award(i).name.en))]
-        assert recs == sorted(recs, reverse=True)
+    # The summary on top gives the number of applications and links to each recommended award.
+    summary = next(m.value for m in at.markdown if "](#award-" in m.value or "awards recommended" in m.value)
+    assert f"**{result.applications_total}** applications" in summary
+    for award in result.recommended:
+        assert "(#award-" + award.id.replace(".", "-").replace("_", "-") + ")" in summary
+    # The awards in the brochure's order (not recommended first).
+    shown = [h.value for h in at.subheader if h.value in {a.name.en for a in EDITION.awards}]
+    assert shown == [a.name.en for a in EDITION.awards]
 
     go(at, "timeline")
     no_exceptions(at)
@@ -346,12 +347,12 @@ BAD_FILES = {
     "bad-grade": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
                               "organisation": {"name": "X"},
                               "esg": {"sustainability_rating_2021": "A++"}}).encode(),
-                  "esg.sustainability_rating_2021"),
+                  t("ui_check_rating", "en")),
     "no-name": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
-                            "organisation": {}}).encode(), "organisation.name"),
+                            "organisation": {}}).encode(), t("ui_org_name", "en")),
     "bad-date": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
                              "organisation": {"name": "X"}, "planned_submission_date": "15/6/2022"}).encode(),
-                 "planned_submission_date"),
+                 t("ui_org_planned", "en")),
     "too-big": (b" " * 1_000_001 + b"{}", "too big"),
     "not-utf8": (b"\xff\xfe\x00{", "UTF-8"),
 }
@@ -384,8 +385,9 @@ def test_bad_upload_message_follows_the_language() -> None:
                                            (dt.date(2022, 6, 15), None), (dt.date(2022, 6, 16), "warning")])
 def test_window_banner(day: dt.date, kind: str | None) -> None:
     at = new_app("en", as_of=day)
-    banners = {"info": [i for i in at.info if i.icon == ":material/schedule:"],
-               "warning": [w for w in at.warning if w.icon == ":material/event_busy:"]}
+    # One line (with a "Details" pop-over), not a five-line box.
+    banners = {"info": [m for m in at.markdown if m.value.startswith(":material/schedule:")],
+               "warning": [m for m in at.markdown if m.value.startswith(":material/event_busy:")]}
     for name, found in banners.items():
         assert bool(found) == (name == kind), (day, name)
 
@@ -397,7 +399,7 @@ def test_planning_date_defaults_to_today_and_changes_results() -> None:
     assert at.date_input(key="w.as_of").value == dt.date.today()
     at.date_input(key="w.as_of").set_value(dt.date(2022, 5, 2)).run()
     assert at.session_state["as_of"] == dt.date(2022, 5, 2)
-    assert not [w for w in at.warning if w.icon == ":material/event_busy:"]
+    assert not [m for m in at.markdown if m.value.startswith(":material/event_busy:")]
 
 
 # -- results details ------------------------------------------------------------------------------
@@ -436,7 +438,7 @@ def test_user_text_is_escaped_not_interpreted() -> None:
     at.text_input(key="w.organisation.name").input("<b>Bold</b> **x** [l](javascript:alert(1))").run()
     go(at, "results")
     head = at.markdown[0].value
-    assert "\\<b\\>Bold\\</b\\>" in head and "\\*\\*x\\*\\*" in head and "\\[l\\]" in head
+    assert "\\<b\\>Bold\\<\\/b\\>" in head and "\\*\\*x\\*\\*" in head and "\\[l\\]" in head
 
 
 PDF_READY = importlib.util.find_spec("scheme.report") is not None
@@ -477,3 +479,153 @@ def test_sr_self_check_scores_and_keeps_answers_by_subject() -> None:
     assert answers_of(at)["sr_self_assessment"] == {"OG1": 2, "OG2": 1, "EN1": 2}
     assert "Score 5 of 80" in at.get("progress")[0].proto.text
     assert t("ui_sr_subject_answered", "en", answered=1, total=5) in all_text(at)
+
+
+# -- issue 8 and issue 10 point 6 ------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pages._ui import inert  # noqa: E402
+
+HOSTILE_PARTS = [":material/warning:", ":smile:", "**", "__", "`", "[x](javascript:alert(1))",
+                 "http://evil.example/a", "www.evil.example", "a@b.example", "<img src=x onerror=1>",
+                 "\n", "\r\n\r\n", "    code", "\u202e", "\u2066", "\u200f", "# ", "> ", "- ", "1. ",
+                 "$x^2$", "~~s~~", "|a|b|", "\\", "&amp;", "\u0000", "名稱", "😀"]
+HOSTILE = st.lists(st.one_of(st.sampled_from(HOSTILE_PARTS), st.text(max_size=8)), min_size=1,
+                   max_size=8).map("".join)
+_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\u2028\u2029\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(markdown_source: str) -> str:
+    """What Markdown shows for text made by ``inert``: escapes resolved, word joiners dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown_source).replace("\u2060", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE)
+def test_inert_text_shows_exactly_what_was_typed_on_one_line(name: str) -> None:
+    out = inert(name)
+    assert _shown(out) == _CONTROLS.sub(" ", name)
+    assert "\n" not in out and "\r" not in out and not _CONTROLS.search(out)
+    # nothing for Markdown or Streamlit to act on: every special character is escaped, and no
+    # shortcode, address or e-mail runs across the word joiner
+    assert not re.search(r"(?<!\\)[*_`\[\]<>#|~$:]", out)
+    assert ":material/" not in out and "://" not in out.replace("\\", "") and "www" not in out.lower()
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(HOSTILE.filter(lambda s: s.strip() and len(s) <= 200))
+def test_hostile_names_stay_inert_on_every_page(name: str) -> None:
+    at = new_app("en")
+    go(at, "organisation")
+    at.text_input(key="w.organisation.name").input(name).run()
+    for page in ("check", "results"):
+        go(at, page)
+        no_exceptions(at)
+        sources = [m.value for m in [*at.markdown, *at.success, *at.error]]
+        typed = _CONTROLS.sub(" ", name).strip()
+        shown = [s for s in sources if typed and _shown(inert(typed)) in _shown(s)]
+        assert shown, page
+        for src in shown:
+            assert inert(typed) in src  # exactly the inert form, never the raw text
+
+
+def test_carbon_none_hides_follow_ups_counts_only_what_applies_and_leaves_them_out() -> None:
+    at = load_demo(new_app("en"), "harbour-view-property")
+    go(at, "carbon")
+    assert at.radio(key="w.carbon.certificate_type")
+    before = at.get("progress")[0].proto.text
+    at.radio(key="w.carbon.certificate_status").set_value("none").run()
+    keys = {w.key for w in at.radio} | {w.key for w in at.text_input} | {w.key for w in at.checkbox}
+    assert "w.carbon.certificate_type" not in keys and "w.carbon.period" not in keys
+    assert not any(k.startswith("w.carbon.strengths") for k in keys)
+    after = at.get("progress")[0].proto.text
+    assert "of 21" in before and "of 17" in after
+    # the answers stay in the draft (turning back brings them back) but not in the saved file
+    assert answers_of(at)["carbon"].get("certificate_type")
+    go(at, "results")
+    saved = json.loads(at.session_state["_derived"]["answers"].to_json())  # what Save writes
+    assert saved["carbon"].get("certificate_type") is None and saved["carbon"].get("strengths") is None
+    assert saved["carbon"].get("period") is None
+    assert saved.get("nominees", {}).get("carbon_leader") is None
+    go(at, "check")
+    listed = "\n".join(m.value for m in at.markdown)
+    assert f"**{t('ui_check_carbon_type', 'en')}**" not in listed
+    assert f"**{t('ui_check_carbon_status', 'en')}**" in listed
+    at.radio  # noqa: B018
+    go(at, "carbon")
+    at.radio(key="w.carbon.certificate_status").set_value("participant").run()
+    assert at.radio(key="w.carbon.certificate_type").value == answers_of(at)["carbon"]["certificate_type"]
+
+
+def test_change_link_leads_back_to_check_your_answers() -> None:
+    at = load_demo(new_app("en"), "family-restaurant")
+    go(at, "check")
+    at.button(key="change.esg").click().run()
+    go(at, "esg")  # AppTest reruns the page it last switched to
+    keys = {b.key for b in at.button}
+    assert "to_check.esg" in keys and "continue.esg" not in keys
+    at.button(key="to_check.esg").click().run()
+    go(at, "check")
+    go(at, "esg")
+    assert "continue.esg" in {b.key for b in at.button}  # the round trip is over
+
+
+def test_rating_no_2021_rating_comes_first() -> None:
+    at = new_app("en")
+    go(at, "esg")
+    assert at.selectbox(key="w.esg.sustainability_rating_2021").options[0] == t("ui_rating_none", "en")
+
+
+def test_a_name_over_200_characters_keeps_the_first_200_and_says_so() -> None:
+    at = new_app("en")
+    go(at, "organisation")
+    at.text_input(key="w.organisation.name").input("N" * 250).run()
+    assert answers_of(at)["organisation"]["name"] == "N" * 200
+    assert any(t("ui_text_cut", "en", limit=200) in i.value for i in at.info)
+
+
+def test_declining_to_nominate_reads_not_applying() -> None:
+    at = load_demo(new_app("en"), "harbour-view-property")
+    go(at, "nominees")
+    at.radio(key="w.nominees.carbon_leader").set_value("no").run()
+    go(at, "results")
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert any(t("ui_status_not_applying", "en") in b for b in badges)
+
+
+def test_closed_round_looks_back_and_offers_a_date_inside_the_window() -> None:
+    at = load_demo(new_app("en", as_of=dt.date(2026, 1, 5)), "harbour-view-property")
+    go(at, "results")
+    assert t("ui_results_lookback", "en", year=2022) in [h.value for h in at.header]
+    at.button(key="results.try_open").click().run()
+    assert at.session_state["as_of"] == EDITION.window_opens
+    go(at, "results")
+    assert t("ui_results_lookback", "en", year=2022) not in [h.value for h in at.header]
+
+
+def test_start_over_clears_the_answers() -> None:
+    at = load_demo(new_app("en"), "harbour-view-property")
+    at.button(key="start_over.confirm").click().run()
+    assert answers_of(at)["organisation"]["name"] == ""
+    assert "hygiene_certification" not in answers_of(at)
+
+
+def test_stored_copy_is_checked_like_an_upload() -> None:
+    from pages import _browser
+    from pages._ui import _check_stored_answers
+    from scheme.answers import DATE_MAX, DATE_MIN
+
+    def read(text):
+        return _browser.read_stored(text, LANGS, DATE_MIN, DATE_MAX, _check_stored_answers)
+
+    good = {"answers": {"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+                        "organisation": {"name": ""}}, "lang": "en", "as_of": "2022-05-20"}
+    assert read(json.dumps(good))["as_of"] == dt.date(2022, 5, 20)
+    for bad in ("", "[]", "{", "null", "x" * 300_000, "[" * 5000 + "]" * 5000,
+                json.dumps({**good, "answers": {**good["answers"], "esg": {"sr_index": "<b>"}}}),
+                json.dumps({**good, "answers": None})):
+        assert read(bad) is None
+    odd = read(json.dumps({**good, "lang": "<script>", "as_of": "9999-01-01", "unsure": [1, "x"]}))
+    assert odd["lang"] is None and odd["as_of"] is None and odd["unsure"] == ["x"]

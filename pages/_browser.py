@@ -1,0 +1,138 @@
+"""The browser side of the frame: the draft kept in the tab's sessionStorage, and small behaviours.
+
+One Streamlit custom component (v2: inline JavaScript, no build step) mounted once per run by the
+frame. It keeps the draft answers (the answers file's format), the language and the planning
+date in the browser tab's ``sessionStorage``: it survives a reload or a restored tab and is gone
+when the tab is closed; the server keeps nothing. On the first run of a page load the component
+sends what the tab holds back to Python once (``restore``); Python checks it like an uploaded
+file before taking any of it. Until that hand-shake is over the component writes nothing, so a
+fresh server session can never wipe the tab's copy.
+
+The same script makes a typed date take effect on Enter (Streamlit's date field applies on blur),
+and the CSS switches the timeline between its list (narrow screens) and its chart (wide).
+Nothing the user typed is ever put into this HTML: it only travels as data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import streamlit as st
+
+MAX_STORED = 256 * 1024  # characters: far above any real draft; anything larger is refused
+
+# Narrow screens (phones, a split window): the timeline shows its list, wide ones its chart.
+NARROW_PX = 700
+
+_JS = """
+const KEY = "hkqaa-ors.draft.v1";
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  const w = window;
+  if (!w.__orsHooked) {
+    w.__orsHooked = true;
+    // A typed date takes effect on Enter: leave the field (Streamlit applies on blur), come back.
+    document.addEventListener("keydown", (e) => {
+      const el = e.target;
+      if (e.key === "Enter" && el && el.closest && el.closest("[data-testid='stDateInputField']")) {
+        // after the field has handled the key itself; then back into it for the keyboard user
+        // (as Tab then a click elsewhere does: to the field's calendar button, then out)
+        const field = el.closest("[data-testid='stDateInputField']");
+        const button = field.querySelector("button");
+        setTimeout(() => {
+          if (button) button.focus();
+          setTimeout(() => {
+            const main = document.querySelector("[data-testid='stMain']");
+            if (main) { main.setAttribute("tabindex", "-1"); main.focus({preventScroll: true}); }
+            else { document.activeElement.blur(); }
+            setTimeout(() => el.isConnected && el.focus({preventScroll: true}), 300);
+          }, 0);
+        }, 0);
+      }
+    }, true);
+  }
+  if (!data) return;
+  if (!data.ready) {
+    if (w.__orsAsked !== data.session) {
+      w.__orsAsked = data.session;
+      let stored = "";
+      try { stored = w.sessionStorage.getItem(KEY) || ""; } catch (err) { stored = ""; }
+      setTriggerValue("restore", stored);
+    }
+    return;
+  }
+  // Only ever move forward: a stale copy of an earlier run (re-mounted while the page
+  // rebuilds) must never overwrite what a later run wrote.
+  if (w.__orsSeq && w.__orsSeq.session === data.session && w.__orsSeq.seq >= data.seq) return;
+  w.__orsSeq = { session: data.session, seq: data.seq };
+  try {
+    if (data.state === null) { w.sessionStorage.removeItem(KEY); }
+    else { w.sessionStorage.setItem(KEY, data.state); }
+  } catch (err) { /* storage full or disabled: the session still works, it just won't survive */ }
+}
+"""
+
+_CSS = f"""
+@media (max-width: {NARROW_PX}px) {{ .st-key-timeline-chart {{ display: none !important; }} }}
+@media (min-width: {NARROW_PX + 1}px) {{ .st-key-timeline-list {{ display: none !important; }} }}
+[data-testid="stElementContainer"]:has(> .st-key-ors-browser) {{ display: none; }}
+/* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #4a5663 !important; }}
+*:focus-visible {{ outline: 3px solid #1c4f9c !important; outline-offset: 2px; }}
+"""
+
+_component = None
+
+
+def _mount():
+    global _component  # the registered component definition: read-only, same for every session
+    if _component is None:
+        _component = st.components.v2.component("hkqaa_ors_browser", js=_JS, css=_CSS,
+                                                isolate_styles=False)
+    return _component
+
+
+def sync(state: dict | None, ready: bool, session: str, seq: int, on_restore) -> None:
+    """Mount the component: send the state to keep (``None`` clears the tab's copy).
+
+    ``seq`` grows with every run of the session, so the browser never lets an older run's copy
+    replace a newer one."""
+    payload = {"ready": ready, "session": session, "seq": seq,
+               "state": None if state is None else json.dumps(state, ensure_ascii=False)}
+    with st.container(key="ors-browser"):
+        _mount()(key="ors_browser", data=payload, on_restore_change=on_restore,
+                 height=0, width="stretch")
+
+
+def read_stored(text: Any, langs, date_min: dt.date, date_max: dt.date,
+                check_answers) -> dict | None:
+    """What the tab held, checked like an upload: ``None`` when any part of it is not right.
+
+    Returns ``{"answers": dict, "lang": str | None, "as_of": date | None, "unsure": [paths]}``.
+    ``check_answers(dict) -> dict | None`` validates the draft as an answers file.
+    """
+    if not isinstance(text, str) or not text or len(text) > MAX_STORED:
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    answers = check_answers(data.get("answers"))
+    if answers is None:
+        return None
+    lang = data.get("lang")
+    lang = lang if isinstance(lang, str) and lang in langs else None
+    as_of = None
+    if isinstance(data.get("as_of"), str):
+        try:
+            day = dt.date.fromisoformat(data["as_of"])
+            as_of = day if date_min <= day <= date_max else None
+        except ValueError:
+            as_of = None
+    unsure = data.get("unsure")
+    unsure = [p for p in unsure if isinstance(p, str)][:64] if isinstance(unsure, list) else []
+    return {"answers": answers, "lang": lang, "as_of": as_of, "unsure": unsure}
