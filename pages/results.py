@@ -106,7 +106,8 @@ if _available("scheme.report", "build_pdf"):
         icon=":material/picture_as_pdf:", on_click="ignore")
 if _available("scheme.calendar_ics", "build_ics"):
     downloads.download_button(
-        ui.T("ui_download_ics"), data=_lazy("scheme.calendar_ics", "build_ics", answers_json, result.as_of, lang),
+        ui.T("ui_download_ics"),
+        data=_lazy("scheme.calendar_ics", "build_ics", answers_json, result.as_of, lang),
         file_name=f"{ed.id}-dates.ics", mime="text/calendar", key="download.ics", icon=":material/event:",
         on_click="ignore")
 
