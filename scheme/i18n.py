@@ -70,7 +70,8 @@ def base_lang(lang: str) -> str:
 def localise(text: str, lang: str) -> str:
     """Convert stored Traditional Chinese text for display in ``lang`` (only zh-hans changes)."""
     if lang == "zh-hans" and text:
-        return _to_simplified().convert(text)
+        # OpenCC keeps Hong Kong's 甚麼 as 甚么; mainland usage writes 什么
+        return _to_simplified().convert(text).replace("甚么", "什么")
     return text
 
 

@@ -19,3 +19,9 @@ def test_the_window_label_and_the_closed_round_reason_are_different_messages():
     assert messages["window_closed"]["en"] == "Applications closed"
     assert "15 June" not in messages["window_closed"]["en"]
     assert "{deadline}" in messages["closed_round"]["en"]
+
+
+def test_simplified_chinese_reads_as_mainland_readers_write():
+    from scheme.i18n import localise
+
+    assert localise("你會被問到甚麼", "zh-hans") == "你会被问到什么"
