@@ -41,6 +41,7 @@ if ui.applies("esg.sdg_categories"):
             "esg.sdg_categories",
             [(c.id, ui.T("ui_sdg_label", name=ui.P(c), sdgs=", ".join(str(n) for n in c.sdgs)))
              for c in cset.categories if c.group == group.id], order)
+    st.caption(ui.T("sdg_mapping_note"))
     st.caption(ui.T("ui_per_category_note"))
     if "esg.sdg_categories" in errors:
         st.error(errors["esg.sdg_categories"])

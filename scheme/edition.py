@@ -546,7 +546,10 @@ def load_edition_file(path: Path) -> Edition:
     return parse_edition(data, str(path))
 
 
+@lru_cache(maxsize=1)
 def available_editions() -> tuple[str, ...]:
+    """The editions shipped with the package (read once: every answers file is checked against
+    it, and a folder glob per check was a tenth of the server's CPU under load)."""
     return tuple(sorted(p.stem for p in EDITIONS_DIR.glob("*.yaml")))
 
 
