@@ -529,13 +529,16 @@ def parse_answers_data(data: Any) -> Answers:
     return answers
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# Linear in the text's length whatever it holds: escape pairs go first, so that a string is then
+# simply '"' up to the next '"' (a pattern with escapes inside can take quadratic time on '"\"\"…').
+_ESCAPE_PAIR = re.compile(r"\\.", re.DOTALL)
+_JSON_STRING = re.compile(r'"[^"]*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def _too_deep(text: str) -> bool:
     """More than MAX_DEPTH levels of nesting, counted without parsing (and so without recursion)."""
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", _ESCAPE_PAIR.sub("", text)))
     if len(brackets) <= MAX_DEPTH:
         return False
     depth = 0
