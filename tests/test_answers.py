@@ -328,3 +328,12 @@ def test_pathological_megabyte_files_are_refused(raw):
     """Each of these once took quadratic time or recursion; now refused, without a traceback
     (time figures: bench/answers_hostile.py)."""
     assert refused(raw)
+
+
+def test_an_unpaired_surrogate_is_refused_naming_the_field():
+    raw = (b'{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", '
+           b'"organisation": {"name": "a\\ud800b"}, "x\\udfff": 1}')
+    problems = dict(refused(raw))
+    assert "invalid character" in problems["organisation.name"]
+    assert "not a field" in problems["x\\udfff"]  # the key shown escaped, printable anywhere
+    "\n".join(problems).encode("utf-8")  # no lone surrogate left in what is shown
