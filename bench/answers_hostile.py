@@ -20,17 +20,19 @@ BASE = {"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
 
 
 def files() -> dict[str, bytes]:
-    many = dict(BASE, **{f"{i:x}": 1 for i in range(92_000)})
+    many = dict(BASE, **{f"{i:05x}": 1 for i in range(90_800)})
     sra = dict(BASE, sr_self_assessment={f"{i:x}": 5 for i in range(90_000)})
     lst = dict(BASE, carbon={"strengths": ["x"] * 150_000})
     return {
-        "92,000 unknown keys": json.dumps(many, separators=(",", ":")).encode(),
+        "90,800 unknown keys": json.dumps(many, separators=(",", ": ")).encode(),
         "90,000 self-assessment codes": json.dumps(sra, separators=(",", ":")).encode(),
         "150,000 list items": json.dumps(lst, separators=(",", ":")).encode(),
         "999,990-deep nesting": b"[" * 499_995 + b"]" * 499_995,
         "5,000-digit integer": json.dumps(BASE).replace('"X"}', '"X", "premises": '
                                                          + "9" * 5000 + "}").encode(),
         "1 MB of digits in a list": b"[" + b",".join([b"1" * 999] * 999) + b"]",
+        "500,000 escaped quotes": b'"\\' * 499_999,
+        "160,000 1e999 in a list": b"[" + b"1e999," * 160_000 + b"1]",
     }
 
 

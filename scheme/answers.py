@@ -5,7 +5,14 @@ not dates and numbers out of range are refused with a message that names the fie
 what is allowed. A key that is absent means "not answered yet" and reads as ``None``.
 
 Ids (categories, grades, SR Index measures) are checked against the scheme edition the file
-names, so a new edition brings its own ids without new code.
+names, so a new edition brings its own ids without new code; they are checked even when other
+values have the wrong type, so that one refusal lists every kind of problem.
+
+Any input costs bounded time and memory: at most MAX_FILE_BYTES are read, nesting deeper than
+MAX_DEPTH is refused before parsing (counted in one linear pass, no recursion), integers longer
+than MAX_NUMBER_CHARS, numbers beyond a float and NaN/Infinity are refused by name, and a refusal
+keeps at most MAX_PROBLEMS problems (the last one counting the rest). Figures:
+``bench/answers_hostile.py``.
 """
 
 from __future__ import annotations
@@ -386,6 +393,9 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
 # -- before pydantic: keys, sizes and numbers, without recursion or unbounded work ---------
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @lru_cache(maxsize=8)
 def _model_keys(model: type[BaseModel]) -> tuple[dict[str, tuple[int | None, Any]], str]:
     """A model's keys, each with its list/object length limit and its submodel, and the list of
@@ -414,6 +424,9 @@ def _cleaned(value: Any, model: type[BaseModel] | None, loc: tuple, problems: _P
         key, params = bad.problem()
         problems.add(dotted_path(loc), key, params)
         return None
+    if isinstance(value, str) and _SURROGATE.search(value):  # "\ud800" alone is no character
+        problems.add(dotted_path(loc), "err_bad_character", {})
+        return None
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, (dt.date, dt.datetime)):
@@ -425,6 +438,8 @@ def _cleaned(value: Any, model: type[BaseModel] | None, loc: tuple, problems: _P
         keys, allowed = _model_keys(model) if model is not None else ({}, "")
         for key, item in value.items():
             key = str(key)
+            if _SURROGATE.search(key):  # shown escaped: such a key cannot be printed or sent
+                key = key.encode("utf-8", "backslashreplace").decode("utf-8")
             child: type[BaseModel] | None = None
             if model is not None:
                 known = keys.get(key)
@@ -535,13 +550,16 @@ def parse_answers_data(data: Any) -> Answers:
     return answers
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# Linear in the text's length whatever it holds: escape pairs go first, so that a string is then
+# simply '"' up to the next '"' (a pattern with escapes inside can take quadratic time on '"\"\"…').
+_ESCAPE_PAIR = re.compile(r"\\.", re.DOTALL)
+_JSON_STRING = re.compile(r'"[^"]*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def _too_deep(text: str) -> bool:
     """More than MAX_DEPTH levels of nesting, counted without parsing (and so without recursion)."""
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", _ESCAPE_PAIR.sub("", text)))
     if len(brackets) <= MAX_DEPTH:
         return False
     depth = 0

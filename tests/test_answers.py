@@ -320,3 +320,20 @@ def test_json_schema_states_the_date_form_and_range():
         assert list(validator.iter_errors(minimal(sr_self_assessment={"OG1": score}))), score
     assert not list(validator.iter_errors(minimal(planned_submission_date="2022-06-10",
                                                   sr_self_assessment={"OG1": 2})))
+
+
+@pytest.mark.parametrize("raw", [b'"\\' * 499_999, b'["' + b'\\"' * 499_000, b'"' * 999_999,
+                                 b"[" + b"1e999," * 160_000 + b"1]", b"[{" * 499_999])
+def test_pathological_megabyte_files_are_refused(raw):
+    """Each of these once took quadratic time or recursion; now refused, without a traceback
+    (time figures: bench/answers_hostile.py)."""
+    assert refused(raw)
+
+
+def test_an_unpaired_surrogate_is_refused_naming_the_field():
+    raw = (b'{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", '
+           b'"organisation": {"name": "a\\ud800b"}, "x\\udfff": 1}')
+    problems = dict(refused(raw))
+    assert "invalid character" in problems["organisation.name"]
+    assert "not a field" in problems["x\\udfff"]  # the key shown escaped, printable anywhere
+    "\n".join(problems).encode("utf-8")  # no lone surrogate left in what is shown

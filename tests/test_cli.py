@@ -81,6 +81,11 @@ def test_schema_is_json():
     ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X", "premises": 5000}}', "organisation.premises"),
     ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "esg": {"sustainability_rating_2021": "Z"}}', "esg.sustainability_rating_2021"),
     ("this is not json", "not valid JSON"),
+    ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X", "premises": ' + "7" * 5000 + "}}", "organisation.premises: is out of range"),
+    ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "planned_submission_date": "2022-W23-5"}', "planned_submission_date: must be a date written YYYY-MM-DD"),
+    ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "planned_submission_date": "9999-12-31"}', "planned_submission_date: must be a date from 2020-01-01 to 2035-12-31"),
+    ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "sr_self_assessment": {"OG1": true}}', "sr_self_assessment.OG1: must be one of 0, 1 or 2"),
+    ("[" * 10000 + "]" * 10000, "nested too deeply: at most 20 levels"),
 ])
 def test_bad_file_exits_2_naming_the_field(tmp_path, content, field):
     bad = tmp_path / "bad.json"
@@ -106,3 +111,9 @@ def test_oversized_file_exits_2(tmp_path):
     big.write_bytes(b" " * 1_000_001)
     proc = run("evaluate", str(big), "--lang", "en")
     assert proc.returncode == 2 and "too big" in proc.stderr
+
+
+def test_an_endless_device_is_refused_as_too_big():
+    proc = run("evaluate", "/dev/zero", "--lang", "en")
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert "too big: reading stopped after more than 1000000 bytes" in proc.stderr

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheme import AnswersError, evaluate, load_edition, parse_answers, parse_answers_data
+from scheme import (
+    Answers,
+    AnswersError,
+    cli,
+    evaluate,
+    load_edition,
+    parse_answers,
+    parse_answers_data,
+)
+from scheme.answers import DATE_MAX, DATE_MIN, MAX_PROBLEMS
+from scheme.i18n import t
 
 EDITION = load_edition()
 AWARD_IDS = [a.id for a in EDITION.awards]
@@ -59,7 +72,7 @@ def _strip_absent(value):
     return value
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(json_values)
 def test_any_json_loads_or_is_refused_with_a_message(value):
     raw = json.dumps(value).encode()
@@ -75,7 +88,7 @@ def test_any_json_loads_or_is_refused_with_a_message(value):
         assert answers.format == "hkqaa-ors-answers"
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(valid_answers, st.text(max_size=8), st.sampled_from(["zh", "en", "zh-hans"]))
 def test_mangled_answers_files_never_crash(data, junk_key, lang):
     data = _strip_absent(data)
@@ -86,7 +99,7 @@ def test_mangled_answers_files_never_crash(data, junk_key, lang):
         assert any(junk_key in e.field or "organisation" in e.field for e in err.errors(lang))
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(valid_answers, st.dates(dt.date(2022, 1, 1), dt.date(2023, 6, 30)),
        st.sampled_from(["zh", "en", "zh-hans"]))
 def test_every_valid_answers_file_evaluates_to_all_thirteen_awards(data, as_of, lang):
@@ -121,7 +134,7 @@ def test_every_valid_answers_file_evaluates_to_all_thirteen_awards(data, as_of, 
     assert dates == sorted(dates)
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(valid_answers, st.sampled_from(["zh", "en"]))
 def test_the_result_is_valid_against_its_own_model(data, lang):
     """The engine builds its result without re-validation (for speed): check it would pass."""
@@ -129,3 +142,124 @@ def test_the_result_is_valid_against_its_own_model(data, lang):
 
     result = evaluate(parse_answers_data(_strip_absent(data)), dt.date(2022, 5, 20), lang)
     assert Result.model_validate_json(result.model_dump_json()) == result
+
+
+# -- hostile input, by class (issue 7, point 5) ----------------------------------------------
+
+_TOP_FIELDS = set(Answers.model_fields)
+_TOKENS = ['{', '}', '[', ']', ',', ':', '"format"', '"hkqaa-ors-answers"', '"version"', '1',
+           '"scheme"', '"hkqaa-ors-2022"', '"organisation"', '"name"', '"premises"', '"x"',
+           '"planned_submission_date"', '"2022-06-10"', '"2022-W23-5"', '"9999-12-31"',
+           '"sr_self_assessment"', '"OG1"', 'true', 'null', '1.0', '-', '1e999', 'NaN',
+           'Infinity', '9' * 5000, '"\\ud800"', '"\\u0000"', ' ', '\n', '\ufeff', '"']
+json_ish_bytes = st.one_of(
+    st.binary(max_size=400),
+    st.lists(st.sampled_from(_TOKENS), max_size=60).map(lambda t: "".join(t).encode()),
+    st.integers(1, 5000).map(lambda n: b"[" * n + b"]" * n),
+    st.integers(1, 5000).map(lambda n: b'{"a":' * n + b"1" + b"}" * n),
+)
+
+
+def _assert_clear_refusal(err: AnswersError, lang: str = "en") -> list:
+    problems = err.errors(lang)
+    assert 1 <= len(problems) <= MAX_PROBLEMS
+    for problem in problems:
+        assert problem.field.strip() and problem.message.strip()
+        assert not re.search(r"\{[a-z_]+\}", problem.message)  # placeholders filled
+        assert len(problem.message) < 2000  # nothing of a huge value is repeated whole
+    return problems
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(json_ish_bytes, st.sampled_from(["zh", "en", "zh-hans"]))
+def test_any_bytes_load_or_are_refused_with_messages(raw, lang):
+    try:
+        answers = parse_answers(raw)
+    except AnswersError as err:
+        _assert_clear_refusal(err, lang)
+    else:
+        assert parse_answers(answers.to_json()) == answers
+
+
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+_hostile_values = st.one_of(
+    json_values,
+    st.integers(min_value=10**30, max_value=10**3999) | st.just(-(10**3999)),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(str),
+    st.sampled_from(["2022-W23-5", "2022061000", "2022-6-1", "2022-06-10T00:00", True, 1.0, 0,
+                     2, 3, "", " ", "\x00", "none", "OG1", "innovation", "AA", ["innovation"] * 60]),
+    st.integers(1, 40).map(_nested),
+)
+
+
+@st.composite
+def mutated_answers(draw) -> dict:
+    data = _strip_absent(draw(valid_answers))
+    for _ in range(draw(st.integers(1, 4))):
+        node = data
+        while isinstance(node, dict) and node and draw(st.booleans()):
+            child = node[draw(st.sampled_from(sorted(node)))]
+            if not isinstance(child, dict):
+                break
+            node = child
+        if not isinstance(node, dict):
+            continue
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "add" or not node:
+            node[draw(st.text(max_size=10))] = draw(_hostile_values)
+        elif action == "delete":
+            del node[draw(st.sampled_from(sorted(node)))]
+        else:
+            node[draw(st.sampled_from(sorted(node)))] = draw(_hostile_values)
+    return data
+
+
+def _names_a_field(field: str, data: dict, lang: str) -> bool:
+    head = field.replace("[", ".").split(".")[0]
+    return (field == t("field_top_level", lang) or head in _TOP_FIELDS
+            or any(field == k or field.startswith((f"{k}.", f"{k}[")) for k in data))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(mutated_answers(), st.sampled_from(["zh", "en"]))
+def test_mutated_answers_load_or_are_refused_naming_the_field(data, lang):
+    for parse in (lambda: parse_answers(json.dumps(data, allow_nan=True).encode()),
+                  lambda: parse_answers_data(data)):
+        try:
+            answers = parse()
+        except AnswersError as err:
+            for problem in _assert_clear_refusal(err, lang):
+                assert _names_a_field(problem.field, data, lang) or "more problems" in problem.message
+        else:
+            assert DATE_MIN <= (answers.planned_submission_date or DATE_MIN) <= DATE_MAX
+            evaluate(answers, dt.date(2022, 5, 20), lang)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow,
+                                                  HealthCheck.function_scoped_fixture],
+          deadline=dt.timedelta(seconds=20))
+@given(st.one_of(json_ish_bytes, mutated_answers().map(
+           lambda d: json.dumps(d, allow_nan=True).encode())),
+       st.sampled_from(["evaluate", "explain", "ics"]), st.sampled_from(["zh", "en"]))
+def test_the_command_line_on_any_file_exits_0_or_2(capsys, raw, command, lang):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.json"
+        path.write_bytes(raw)
+        argv = [command, str(path), "--lang", lang, "--as-of", "2022-05-20"]
+        if command == "ics":
+            argv += ["-o", str(Path(folder) / "out.ics")]
+        code = cli.main(argv)  # any exception here fails the test: no traceback is allowed
+        out, err = capsys.readouterr()
+        assert code in (0, 2)
+        if code == 2:
+            assert out == "" and err.startswith("錯誤：" if lang == "zh" else "error: ")
+            assert str(path) in err
+        else:
+            assert err == "" and out
