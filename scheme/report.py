@@ -867,9 +867,11 @@ def build_pdf(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
 
 
 def warm_up() -> None:
-    """Load the base font ahead of the first document (optional)."""
-    _font_template()
-    _base_bytes()
+    """Load the base fonts (cutting them first if no cache has them) ahead of the first
+    document, e.g. in a worker process at start (optional)."""
+    for variant in pdf_fonts.VARIANTS:
+        _font_template(variant)
+        _base_bytes(variant)
 
 
 __all__: Iterable[str] = ("build_pdf", "clean_text", "font_path", "warm_up")
