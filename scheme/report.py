@@ -662,7 +662,7 @@ class _Report:
                     self.category_names(res),
                     str(res.applications) if res.recommended else "—",
                 ])
-            self.table(rows, (27, 17, 14, 28, 12))
+            self.table(rows, (26, 16, 12, 28, 16))  # "Applications" whole
 
     def award_details(self) -> None:
         lang = self.lang
@@ -787,7 +787,7 @@ class _Report:
         for row in timeline:
             day = row.date.isoformat() + (f" – {row.end.isoformat()}" if row.end else "")
             table.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when])
-        self.table(table, (23, 50, 13, 14))
+        self.table(table, (21, 47, 17, 15))  # "Commitments" whole
 
     def sr_index(self) -> None:
         if not self.answers.sr_self_assessment:

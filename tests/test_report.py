@@ -363,3 +363,23 @@ def test_a_broken_cached_font_is_never_used(tmp_path, monkeypatch):
             build_pdf(load_sample("community-care-ngo"), AS_OF, "en"), pages=[0]))
     finally:
         pdf_fonts.base_font_path.cache_clear()
+
+
+def _english_words() -> set[str]:
+    from scheme.i18n import catalogue
+
+    text = " ".join(v["en"] for v in catalogue().values())
+    text += " " + " ".join(p.read_text(encoding="utf-8") for p in (SAMPLES.parent / "editions").glob("*.yaml"))
+    return {w for w in re.findall(r"[A-Za-z]{6,}", text)}
+
+
+@pytest.mark.parametrize(("name", "lang"), [b for b in BUILDS if b[1] != "zh-hans"])
+def test_no_word_of_the_catalogue_is_broken_across_lines(pdfs, name, lang):
+    """'Intern / ational', 'Applicatio / ns': a line never ends inside a word."""
+    words = _english_words()
+    lines = page_lines(pdfs[(name, lang)])
+    for line, following in zip(lines, lines[1:], strict=False):
+        tail = re.search(r"([A-Za-z]+)$", line)
+        head = re.match(r"^([A-Za-z]+)", following)
+        if tail and head and tail.group(1) not in words:
+            assert tail.group(1) + head.group(1) not in words, (line, following)
