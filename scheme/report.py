@@ -579,7 +579,8 @@ class _Report:
             [t("pdf_glance_recommended", lang),
              t("pdf_glance_recommended_count", lang, count=len(recommended), total=len(result.awards))],
             [t("pdf_glance_applications", lang),
-             t("pdf_glance_applications_note", lang, count=result.applications_total)],
+             t("pdf_glance_applications_note", lang, count=result.applications_total)
+             if result.applications_total else "0"],
             [t("pdf_glance_forms", lang), "\n".join(forms) or t("pdf_no_forms", lang)],
             [t("pdf_glance_next_deadline", lang),
              f"{next_deadline[0].isoformat()}  {next_deadline[1]}" if next_deadline
