@@ -252,6 +252,7 @@ def base_font_path(variant: str = "tc") -> Path:
                 tmp.write(data)
             os.replace(tmp.name, folder / name)
             if _valid_font(folder / name):
+                _prune(folder, variant)
                 return folder / name
         except OSError:
             continue
@@ -259,6 +260,18 @@ def base_font_path(variant: str = "tc") -> Path:
     folder = Path(tempfile.mkdtemp(prefix="hkqaa-ors-font-"))
     (folder / name).write_bytes(data)
     return folder / name
+
+
+KEEP_BASES = 6  # cut from other catalogues (other checkouts, older versions); oldest go first
+
+
+def _prune(folder: Path, variant: str) -> None:
+    try:
+        bases = sorted(folder.glob(f"noto-cjk-{variant}-base-*.ttf"), key=lambda p: p.stat().st_mtime)
+        for old in bases[:-KEEP_BASES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned first
 
 
 @lru_cache(maxsize=2)
