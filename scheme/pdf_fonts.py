@@ -354,12 +354,19 @@ def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
     builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
                      usWinDescent=-descent, sCapHeight=733, sxHeight=543)
     builder.setupPost()
+    _no_timestamps(builder)
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()
 
 
 _EMOJI_LOCK = threading.Lock()
+
+
+def _no_timestamps(builder) -> None:
+    """The same characters give the same font bytes, so the same answers give the same PDF."""
+    builder.font.recalcTimestamp = False
+    builder.font["head"].created = builder.font["head"].modified = 3_600_000_000  # 2018, fixed
 
 
 @lru_cache(maxsize=1)
@@ -438,6 +445,7 @@ def emoji_font(codes: frozenset[int]) -> bytes:
     builder.setupPost()
     builder.setupCPAL([rgba])
     builder.setupCOLR(colour_layers, version=0)
+    _no_timestamps(builder)
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()

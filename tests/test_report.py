@@ -383,3 +383,18 @@ def test_no_word_of_the_catalogue_is_broken_across_lines(pdfs, name, lang):
         head = re.match(r"^([A-Za-z]+)", following)
         if tail and head and tail.group(1) not in words:
             assert tail.group(1) + head.group(1) not in words, (line, following)
+
+
+def test_same_answers_same_file_across_processes():
+    """Fonts made for a document (the user's extra characters, emoji) carry no timestamp."""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt, hashlib, sys; from scheme.report import build_pdf; "
+            "from tests.support import load_sample, with_name; "
+            "a = with_name(load_sample('family-restaurant'), '陳記 😀 Café'); "
+            "sys.stdout.write(hashlib.sha256(build_pdf(a, dt.date(2022, 5, 20), 'en')).hexdigest())")
+    root = Path(__file__).resolve().parent.parent
+    digests = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                              check=True, timeout=120).stdout for _ in range(2)}
+    assert len(digests) == 1
