@@ -3,6 +3,7 @@ unwritable path is a clear message with exit status 2, never a traceback."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -37,10 +38,20 @@ def test_pdf_written(capsys, tmp_path, lang):
 def test_ics_written(capsys, tmp_path):
     target = tmp_path / "dates.ics"
     code, out, err = run(capsys, "ics", str(SAMPLE), "--output", str(target), "--lang", "en",
-                         "--as-of", "2022-05-20")  # an open round (a closed one has one event)
+                         "--as-of", "2022-05-20")
     assert (code, err) == (0, "")
     assert len(list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))) >= 6
     assert [p.name for p in tmp_path.iterdir()] == ["dates.ics"]
+
+
+def test_ics_of_a_closed_round_has_nothing_to_act_on(capsys, tmp_path):
+    target = tmp_path / "dates.ics"
+    code, out, err = run(capsys, "ics", str(SAMPLE), "--output", str(target), "--lang", "en",
+                         "--as-of", "2026-11-22")
+    assert (code, err) == (0, "")
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    assert all(e.decoded("dtstart") < dt.date(2026, 11, 22) for e in events)
+    assert "closed" in str(events[0].get("summary"))
 
 
 @pytest.mark.parametrize("command", ["pdf", "ics"])
