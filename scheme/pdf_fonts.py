@@ -252,6 +252,7 @@ def base_font_path(variant: str = "tc") -> Path:
                 tmp.write(data)
             os.replace(tmp.name, folder / name)
             if _valid_font(folder / name):
+                _prune(folder, variant)
                 return folder / name
         except OSError:
             continue
@@ -259,6 +260,18 @@ def base_font_path(variant: str = "tc") -> Path:
     folder = Path(tempfile.mkdtemp(prefix="hkqaa-ors-font-"))
     (folder / name).write_bytes(data)
     return folder / name
+
+
+KEEP_BASES = 6  # cut from other catalogues (other checkouts, older versions); oldest go first
+
+
+def _prune(folder: Path, variant: str) -> None:
+    try:
+        bases = sorted(folder.glob(f"noto-cjk-{variant}-base-*.ttf"), key=lambda p: p.stat().st_mtime)
+        for old in bases[:-KEEP_BASES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned first
 
 
 @lru_cache(maxsize=2)
@@ -341,12 +354,19 @@ def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
     builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
                      usWinDescent=-descent, sCapHeight=733, sxHeight=543)
     builder.setupPost()
+    _no_timestamps(builder)
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()
 
 
 _EMOJI_LOCK = threading.Lock()
+
+
+def _no_timestamps(builder) -> None:
+    """The same characters give the same font bytes, so the same answers give the same PDF."""
+    builder.font.recalcTimestamp = False
+    builder.font["head"].created = builder.font["head"].modified = 3_600_000_000  # 2018, fixed
 
 
 @lru_cache(maxsize=1)
@@ -425,6 +445,7 @@ def emoji_font(codes: frozenset[int]) -> bytes:
     builder.setupPost()
     builder.setupCPAL([rgba])
     builder.setupCOLR(colour_layers, version=0)
+    _no_timestamps(builder)
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()

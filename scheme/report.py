@@ -579,7 +579,8 @@ class _Report:
             [t("pdf_glance_recommended", lang),
              t("pdf_glance_recommended_count", lang, count=len(recommended), total=len(result.awards))],
             [t("pdf_glance_applications", lang),
-             t("pdf_glance_applications_note", lang, count=result.applications_total)],
+             t("pdf_glance_applications_note", lang, count=result.applications_total)
+             if result.applications_total else "0"],
             [t("pdf_glance_forms", lang), "\n".join(forms) or t("pdf_no_forms", lang)],
             [t("pdf_glance_next_deadline", lang),
              f"{next_deadline[0].isoformat()}  {next_deadline[1]}" if next_deadline
@@ -662,7 +663,7 @@ class _Report:
                     self.category_names(res),
                     str(res.applications) if res.recommended else "—",
                 ])
-            self.table(rows, (27, 17, 14, 28, 12))
+            self.table(rows, (26, 16, 12, 28, 16))  # "Applications" whole
 
     def award_details(self) -> None:
         lang = self.lang
@@ -787,7 +788,7 @@ class _Report:
         for row in timeline:
             day = row.date.isoformat() + (f" – {row.end.isoformat()}" if row.end else "")
             table.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when])
-        self.table(table, (23, 50, 13, 14))
+        self.table(table, (21, 47, 17, 15))  # "Commitments" whole
 
     def sr_index(self) -> None:
         if not self.answers.sr_self_assessment:
@@ -867,9 +868,11 @@ def build_pdf(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
 
 
 def warm_up() -> None:
-    """Load the base font ahead of the first document (optional)."""
-    _font_template()
-    _base_bytes()
+    """Load the base fonts (cutting them first if no cache has them) ahead of the first
+    document, e.g. in a worker process at start (optional)."""
+    for variant in pdf_fonts.VARIANTS:
+        _font_template(variant)
+        _base_bytes(variant)
 
 
 __all__: Iterable[str] = ("build_pdf", "clean_text", "font_path", "warm_up")

@@ -363,3 +363,38 @@ def test_a_broken_cached_font_is_never_used(tmp_path, monkeypatch):
             build_pdf(load_sample("community-care-ngo"), AS_OF, "en"), pages=[0]))
     finally:
         pdf_fonts.base_font_path.cache_clear()
+
+
+def _english_words() -> set[str]:
+    from scheme.i18n import catalogue
+
+    text = " ".join(v["en"] for v in catalogue().values())
+    text += " " + " ".join(p.read_text(encoding="utf-8") for p in (SAMPLES.parent / "editions").glob("*.yaml"))
+    return {w for w in re.findall(r"[A-Za-z]{6,}", text)}
+
+
+@pytest.mark.parametrize(("name", "lang"), [b for b in BUILDS if b[1] != "zh-hans"])
+def test_no_word_of_the_catalogue_is_broken_across_lines(pdfs, name, lang):
+    """'Intern / ational', 'Applicatio / ns': a line never ends inside a word."""
+    words = _english_words()
+    lines = page_lines(pdfs[(name, lang)])
+    for line, following in zip(lines, lines[1:], strict=False):
+        tail = re.search(r"([A-Za-z]+)$", line)
+        head = re.match(r"^([A-Za-z]+)", following)
+        if tail and head and tail.group(1) not in words:
+            assert tail.group(1) + head.group(1) not in words, (line, following)
+
+
+def test_same_answers_same_file_across_processes():
+    """Fonts made for a document (the user's extra characters, emoji) carry no timestamp."""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt, hashlib, sys; from scheme.report import build_pdf; "
+            "from tests.support import load_sample, with_name; "
+            "a = with_name(load_sample('family-restaurant'), '陳記 😀 Café'); "
+            "sys.stdout.write(hashlib.sha256(build_pdf(a, dt.date(2022, 5, 20), 'en')).hexdigest())")
+    root = Path(__file__).resolve().parent.parent
+    digests = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                              check=True, timeout=120).stdout for _ in range(2)}
+    assert len(digests) == 1
