@@ -50,7 +50,7 @@ def entry_graph(lang: str = "zh", edition: Edition | None = None) -> str:
     nominations → the nominee awards; an award that another depends on → that award (dashed)."""
     edition = edition or load_edition()
     width = 28 if lang == "en" else 14
-    out = ["digraph entry {", "  rankdir=LR;", "  bgcolor=\"transparent\";",
+    out = ["digraph entry {", "  rankdir=TB; nodesep=0.15; ranksep=0.6;", "  bgcolor=\"transparent\";",
            "  node [fontname=\"Noto Sans CJK TC, sans-serif\", fontsize=16];",
            "  edge [color=\"#5A6B7B\"];"]
     for cond in edition.conditions:
