@@ -25,7 +25,8 @@ ui.open_in_app()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 
 TOPIC = "_brief_topic"
-TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph", "dates",
+TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
+          "graph_carbon", "graph_esg", "dates",
           "apply", "join", "demos")
 
 # Big type for a projector: a style block only (no script, no unsafe_allow_html). Streamlit
@@ -124,9 +125,10 @@ def show_awards(programme_id: str) -> None:
             st.markdown("\n".join(f"- {title}: {sep.join(items)}" for title, items in parts if items))
 
 
-def show_graph() -> None:
-    topic_title("graph")
-    st.graphviz_chart(briefing.entry_graph(lang, ed), width="stretch", height=600)
+def show_graph(programme_id: str) -> None:
+    programme = next(p for p in ed.programmes if p.id == programme_id)
+    st.header(f"{ui.T('brief_topic_graph')} · {ui.P(programme.name)}", anchor=False)
+    st.graphviz_chart(briefing.entry_graph(lang, ed, programme_id), width="stretch", height=620)
     st.caption(ui.T("brief_graph_note"))
 
 
@@ -205,7 +207,8 @@ def show_demos() -> None:
 
 {"title": show_title, "programmes": show_programmes,
  "awards_resilience": lambda: show_awards("resilience"), "awards_carbon": lambda: show_awards("carbon"),
- "awards_esg": lambda: show_awards("esg"), "graph": show_graph,
+ "awards_esg": lambda: show_awards("esg"), "graph_resilience": lambda: show_graph("resilience"),
+ "graph_carbon": lambda: show_graph("carbon"), "graph_esg": lambda: show_graph("esg"),
  "dates": show_dates, "apply": show_apply, "join": show_join, "demos": show_demos}[TOPICS[index]]()
 
 st.divider()

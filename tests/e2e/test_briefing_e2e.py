@@ -24,7 +24,8 @@ pytestmark = pytest.mark.e2e
 
 ED = load_edition()
 PUBLIC_URL = "https://ors-briefing.example.org/selfcheck/"
-TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph", "dates",
+TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
+          "graph_carbon", "graph_esg", "dates",
           "apply", "join", "demos")
 
 
@@ -87,7 +88,7 @@ def test_presenter_view_fits_1920x1080_with_big_type_and_arrow_keys(briefing_url
     problems = []
     for i, topic in enumerate(TOPICS):
         if topic != "title":
-            h.heading(page, t(f"brief_topic_{topic.split('_')[0] if topic.startswith('awards') else topic}", lang))
+            h.heading(page, t(f"brief_topic_{topic.split('_')[0]}", lang))
         page.wait_for_timeout(400)  # charts and the graph lay out
         fits = page.evaluate(FITS)
         h.shot(page, shots, f"{lang}-{i}-{topic}")
