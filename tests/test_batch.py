@@ -401,3 +401,11 @@ def test_any_xlsx_either_works_or_is_refused(header, body, cut, shared, junk):
     else:
         write_xlsx(rows, "en")
     assert time.monotonic() - start < 5
+
+
+def test_the_excel_template_reads_back_as_a_batch_file():
+    from scheme.demos import demos
+
+    example = demos()[0].answers
+    rows = screen(template_xlsx("en", example), "template.xlsx", AS_OF)
+    assert len(rows) == 1 and rows[0].ok and rows[0].name == example.organisation.name
