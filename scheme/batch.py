@@ -555,10 +555,32 @@ def _drop_path(data: dict, path: str) -> bool:
     return False
 
 
-def check_row(number: int, header: list[str], cells: list[Any]) -> BatchRow:
-    """One row checked like an answers file, every problem of it found at once."""
+def check_row(number: int, header: list[str], cells: list[Any], memo: dict | None = None) -> BatchRow:
+    """One row checked like an answers file, every problem of it found at once.
+
+    ``memo`` (one per file) reuses the check of an earlier row whose cells other than the name
+    were the same, when this row's name is itself valid: nothing else depends on the name."""
     values = dict(zip(header, cells, strict=False))
     name = str(_blank(values.get("organisation.name")) or "")
+    key = None
+    raw_name = values.get("organisation.name")
+    if memo is not None and isinstance(raw_name, str) and 0 < len(name) <= 200:
+        key = tuple(("" if c is None else c) for h, c in zip(header, cells, strict=False)
+                    if h != "organisation.name")
+        if key in memo:
+            problems, template = memo[key]
+            row = BatchRow(row=number, name=name, problems=list(problems))
+            if template is not None:
+                row.answers = template.model_copy(update={
+                    "organisation": template.organisation.model_copy(update={"name": name})})
+            return row
+    row = _check_row(number, header, values, name)
+    if key is not None and len(memo) < MAX_ROWS:
+        memo[key] = (tuple(row.problems), row.answers)
+    return row
+
+
+def _check_row(number: int, header: list[str], values: dict[str, Any], name: str) -> BatchRow:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "scheme": DEFAULT_EDITION,
                             "organisation": {"name": ""}}
     problems: list[tuple[str, str, dict]] = []
@@ -625,8 +647,9 @@ def iter_screen(header: list[str], body: list[tuple[int, list[Any]]], as_of: dt.
     """Check and evaluate the rows one by one (so that a caller can show progress)."""
     edition = edition or load_edition()
     memo: dict[str, tuple] = {}
+    checked: dict[tuple, tuple] = {}
     for number, cells in body:
-        row = check_row(number, header, cells)
+        row = check_row(number, header, cells, checked)
         evaluate_row(row, as_of, edition, memo)
         yield row
 

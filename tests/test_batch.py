@@ -409,3 +409,16 @@ def test_the_excel_template_reads_back_as_a_batch_file():
     example = demos()[0].answers
     rows = screen(template_xlsx("en", example), "template.xlsx", AS_OF)
     assert len(rows) == 1 and rows[0].ok and rows[0].name == example.organisation.name
+
+
+def test_rows_with_the_same_answers_keep_their_own_names_and_problems():
+    rows = screen(csv_bytes([["organisation.name", "organisation.premises", "hygiene_certification"],
+                             ["  First Ltd ", "2", "certified"], ["Second Ltd", "2", "certified"],
+                             ["Third Ltd", "x", "certified"], ["Fourth Ltd", "x", "certified"],
+                             ["", "2", "certified"], ["N" * 201, "2", "certified"]]), "a.csv", AS_OF)
+    assert [r.answers.organisation.name for r in rows[:2]] == ["First Ltd", "Second Ltd"]
+    assert rows[0].award("resilience.gold_medal") == rows[1].award("resilience.gold_medal")
+    assert [r.row for r in rows if not r.ok] == [4, 5, 6, 7]
+    assert rows[3].errors("en") == rows[2].errors("en")
+    assert [f for f, _ in rows[4].errors("en")] == ["organisation.name"]
+    assert [f for f, _ in rows[5].errors("en")] == ["organisation.name"]
