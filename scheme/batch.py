@@ -52,8 +52,8 @@ MAX_ROWS = 10_000  # organisations in one file
 MAX_CELL_CHARS = 1_000  # one cell (a name is at most 200; a list of ids fits easily)
 MAX_CELLS_PER_ROW = 256  # cells in one row, empty ones included (the contract has 21 columns)
 MAX_ZIP_MEMBERS = 500
-MAX_MEMBER_BYTES = 60_000_000  # one part of an .xlsx, uncompressed
-MAX_UNZIPPED_BYTES = 120_000_000  # all the parts read, uncompressed
+MAX_MEMBER_BYTES = 40_000_000  # one part of an .xlsx, uncompressed
+MAX_UNZIPPED_BYTES = 80_000_000  # all the parts read, uncompressed
 MAX_SHARED_STRINGS = MAX_ROWS * 64
 READ_CHUNK = 1 << 16
 
@@ -423,13 +423,13 @@ class _XlsxReader:
             elif name == C:
                 if "v" in cell:
                     current[state["col"]] = _xlsx_value(cell["t"], cell["v"], strings)
-            elif name == R and current:
+            elif name == R and any(_blank(v) is not None for v in current.values()):
+                # only rows with something in them are kept: blank rows cost nothing
+                state["nonempty_rows"] += 1
+                if state["nonempty_rows"] > MAX_ROWS + 1:
+                    raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
                 width = max(current) + 1
                 rows.append((state["row"], [current.get(i) for i in range(width)]))
-                if any(_blank(v) is not None for v in current.values()):
-                    state["nonempty_rows"] += 1
-                    if state["nonempty_rows"] > MAX_ROWS + 1:
-                        raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
 
         self._parse(sheet, start, end, text)
         return rows

@@ -422,3 +422,12 @@ def test_rows_with_the_same_answers_keep_their_own_names_and_problems():
     assert rows[3].errors("en") == rows[2].errors("en")
     assert [f for f, _ in rows[4].errors("en")] == ["organisation.name"]
     assert [f for f, _ in rows[5].errors("en")] == ["organisation.name"]
+
+
+def test_xlsx_with_half_a_million_blank_rows_is_read_quickly_and_keeps_none_of_them():
+    blank = '<row><c t="inlineStr"><is><t> </t></is></c></row>' * 500_000
+    sheet = (f'<worksheet {NS}><sheetData><row r="1"><c t="inlineStr"><is><t>organisation.name</t></is>'
+             f"</c></row>{blank}</sheetData></worksheet>")
+    start = time.monotonic()
+    assert screen(xlsx(sheet), "a.xlsx", AS_OF) == []
+    assert time.monotonic() - start < 30
