@@ -364,17 +364,31 @@ header_cells = st.lists(st.sampled_from(COLUMNS + ("colour", "")), min_size=1, m
 @given(header=header_cells, body=st.lists(st.lists(cell_text, max_size=10), max_size=6),
        noise=st.binary(max_size=20))
 def test_any_csv_either_works_or_is_refused(header, body, noise):
+    import contextlib
+    import tempfile
+    from pathlib import Path
+
     raw = csv_bytes([header] + body) + noise
     start = time.monotonic()
     try:
         rows = screen(raw, "p.csv", AS_OF)
     except BatchFileError as err:
         assert err.message("en") and err.message("zh")
+        refused = True
     else:
         assert all(r.ok == (r.awards is not None) for r in rows)
         write_xlsx(rows)
         write_csv(rows, "zh")
-    assert time.monotonic() - start < 5
+        refused = False
+    with tempfile.TemporaryDirectory() as tmp:  # the command line: exit 0, or 2 with a message
+        source = Path(tmp) / "p.csv"
+        source.write_bytes(raw)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["batch", str(source), "-o", str(Path(tmp) / "o.xlsx"), "--as-of", "2022-05-20"])
+        assert code == (2 if refused else 0)
+        assert (code == 2) == err.getvalue().startswith("error: ")
+    assert time.monotonic() - start < 10
 
 
 xml_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
