@@ -21,6 +21,7 @@ from scheme import batch
 from scheme.demos import demos
 
 ui.open_in_app()
+st.set_page_config(layout="wide")
 
 STATE = "_batch"  # {"key": upload fingerprint, "name": file name, "rows": [BatchRow], "zip": bytes}
 MAX_UPLOAD_MB = batch.MAX_BATCH_BYTES // 1_000_000
@@ -139,8 +140,10 @@ counts = pd.DataFrame(
       "count": sum(1 for r in good if r.award(a).status == s)}
      for i, a in enumerate(award_names) for s in batch.STATUSES])
 chart = alt.Chart(counts).mark_bar().encode(
-    y=alt.Y("award:N", sort=list(award_names.values()), title=ui.T("batch_chart_award")),
-    x=alt.X("count:Q", title=ui.T("batch_chart_count"), stack="zero"),
+    y=alt.Y("award:N", sort=list(award_names.values()), title=ui.T("batch_chart_award"),
+            axis=alt.Axis(labelLimit=420)),
+    x=alt.X("count:Q", title=ui.T("batch_chart_count"), stack="zero",
+            axis=alt.Axis(format="d", tickMinStep=1)),
     color=alt.Color("status:N", title=ui.T("batch_chart_status"),
                     scale=alt.Scale(domain=list(status_words.values()),
                                     range=["#2E7D32", "#E08A00", "#7A8793"]),

@@ -22,10 +22,12 @@ from scheme.engine import evaluate
 from scheme.timeline import timeline_chart
 
 ui.open_in_app()
-st.set_page_config(layout="wide")
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 
 TOPIC = "_brief_topic"
-TOPICS = ("title", "programmes", "awards", "graph", "dates", "apply", "join", "demos")
+TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
+          "graph_carbon", "graph_esg", "dates",
+          "apply", "join", "demos")
 
 # Big type for a projector: a style block only (no script, no unsafe_allow_html). Streamlit
 # sanitises st.html and sends a body holding only <style> to the page's head, taking no space.
@@ -38,9 +40,14 @@ st.html("""<style>
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
 [data-testid="stMainBlockContainer"] button p { font-size: 26px; line-height: 1.35; }
 [data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
-[data-testid="stMainBlockContainer"] [data-testid="stTable"] th { font-size: 24px; padding: 4px 8px; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th { font-size: 24px; padding: 2px 8px;
+  line-height: 1.25; max-width: none !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td:nth-child(3),
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th:nth-child(3) { width: 44%; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td *,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th * { max-width: none !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 56px; }
-[data-testid="stMainBlockContainer"] h2 { font-size: 44px; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding-top: 0; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 34px; }
 .brief-join-url p { font-size: 44px !important; font-weight: 700; word-break: break-all; }
 </style>""")
@@ -99,30 +106,29 @@ def show_programmes() -> None:
             st.markdown("\n".join(f"- {ui.P(aim)}" for aim in programme.aims))
 
 
-def show_awards() -> None:
-    topic_title("awards")
-    rows = briefing.award_matrix(lang, ed)
+def show_awards(programme_id: str) -> None:
+    programme = next(p for p in ed.programmes if p.id == programme_id)
+    st.header(f"{ui.T('brief_topic_awards')} · {ui.P(programme.name)}", anchor=False)
+    rows = [r for r in briefing.award_matrix(lang, ed) if ed.award(r.award_id).programme == programme_id]
     sep = ui.T("list_sep")
     st.table([{
         ui.T("brief_col_award"): r.award,
-        ui.T("brief_col_applies"): r.applies_per,
+        ui.T("brief_col_applies_form"): f"{r.applies_per} · {r.form.split(' · ')[0]}",
         ui.T("brief_col_conditions"): sep.join(r.conditions) or "—",
-        ui.T("brief_col_form"): r.form.split(" · ")[0],
-        ui.T("brief_col_commitments"): len(r.commitments),
-        ui.T("brief_col_benefits"): len(r.benefits),
-        ui.T("brief_col_categories"): len(r.categories),
+        ui.T("brief_col_counts"): f"{len(r.commitments)} · {len(r.benefits)} · {len(r.categories)}",
     } for r in rows])
     with st.expander(ui.T("brief_details"), icon=":material/unfold_more:"):
         for r in rows:
-            st.markdown(f"**{r.award}** ({r.programme}) · {r.form}")
+            st.markdown(f"**{r.award}** · {r.form}")
             parts = [(ui.T("brief_col_commitments"), r.commitments), (ui.T("brief_col_benefits"), r.benefits),
                      (ui.T("brief_col_categories"), r.categories)]
             st.markdown("\n".join(f"- {title}: {sep.join(items)}" for title, items in parts if items))
 
 
-def show_graph() -> None:
-    topic_title("graph")
-    st.graphviz_chart(briefing.entry_graph(lang, ed), width="stretch", height=760)
+def show_graph(programme_id: str) -> None:
+    programme = next(p for p in ed.programmes if p.id == programme_id)
+    st.header(f"{ui.T('brief_topic_graph')} · {ui.P(programme.name)}", anchor=False)
+    st.graphviz_chart(briefing.entry_graph(lang, ed, programme_id), width="stretch", height=620)
     st.caption(ui.T("brief_graph_note"))
 
 
@@ -199,7 +205,10 @@ def show_demos() -> None:
         st.switch_page(ui.PAGE_FILE["start"])
 
 
-{"title": show_title, "programmes": show_programmes, "awards": show_awards, "graph": show_graph,
+{"title": show_title, "programmes": show_programmes,
+ "awards_resilience": lambda: show_awards("resilience"), "awards_carbon": lambda: show_awards("carbon"),
+ "awards_esg": lambda: show_awards("esg"), "graph_resilience": lambda: show_graph("resilience"),
+ "graph_carbon": lambda: show_graph("carbon"), "graph_esg": lambda: show_graph("esg"),
  "dates": show_dates, "apply": show_apply, "join": show_join, "demos": show_demos}[TOPICS[index]]()
 
 st.divider()

@@ -52,8 +52,8 @@ MAX_ROWS = 10_000  # organisations in one file
 MAX_CELL_CHARS = 1_000  # one cell (a name is at most 200; a list of ids fits easily)
 MAX_CELLS_PER_ROW = 256  # cells in one row, empty ones included (the contract has 21 columns)
 MAX_ZIP_MEMBERS = 500
-MAX_MEMBER_BYTES = 60_000_000  # one part of an .xlsx, uncompressed
-MAX_UNZIPPED_BYTES = 120_000_000  # all the parts read, uncompressed
+MAX_MEMBER_BYTES = 40_000_000  # one part of an .xlsx, uncompressed
+MAX_UNZIPPED_BYTES = 80_000_000  # all the parts read, uncompressed
 MAX_SHARED_STRINGS = MAX_ROWS * 64
 READ_CHUNK = 1 << 16
 
@@ -423,13 +423,13 @@ class _XlsxReader:
             elif name == C:
                 if "v" in cell:
                     current[state["col"]] = _xlsx_value(cell["t"], cell["v"], strings)
-            elif name == R and current:
+            elif name == R and any(_blank(v) is not None for v in current.values()):
+                # only rows with something in them are kept: blank rows cost nothing
+                state["nonempty_rows"] += 1
+                if state["nonempty_rows"] > MAX_ROWS + 1:
+                    raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
                 width = max(current) + 1
                 rows.append((state["row"], [current.get(i) for i in range(width)]))
-                if any(_blank(v) is not None for v in current.values()):
-                    state["nonempty_rows"] += 1
-                    if state["nonempty_rows"] > MAX_ROWS + 1:
-                        raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
 
         self._parse(sheet, start, end, text)
         return rows
@@ -555,10 +555,32 @@ def _drop_path(data: dict, path: str) -> bool:
     return False
 
 
-def check_row(number: int, header: list[str], cells: list[Any]) -> BatchRow:
-    """One row checked like an answers file, every problem of it found at once."""
+def check_row(number: int, header: list[str], cells: list[Any], memo: dict | None = None) -> BatchRow:
+    """One row checked like an answers file, every problem of it found at once.
+
+    ``memo`` (one per file) reuses the check of an earlier row whose cells other than the name
+    were the same, when this row's name is itself valid: nothing else depends on the name."""
     values = dict(zip(header, cells, strict=False))
     name = str(_blank(values.get("organisation.name")) or "")
+    key = None
+    raw_name = values.get("organisation.name")
+    if memo is not None and isinstance(raw_name, str) and 0 < len(name) <= 200:
+        key = tuple(("" if c is None else c) for h, c in zip(header, cells, strict=False)
+                    if h != "organisation.name")
+        if key in memo:
+            problems, template = memo[key]
+            row = BatchRow(row=number, name=name, problems=list(problems))
+            if template is not None:
+                row.answers = template.model_copy(update={
+                    "organisation": template.organisation.model_copy(update={"name": name})})
+            return row
+    row = _check_row(number, header, values, name)
+    if key is not None and len(memo) < MAX_ROWS:
+        memo[key] = (tuple(row.problems), row.answers)
+    return row
+
+
+def _check_row(number: int, header: list[str], values: dict[str, Any], name: str) -> BatchRow:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "scheme": DEFAULT_EDITION,
                             "organisation": {"name": ""}}
     problems: list[tuple[str, str, dict]] = []
@@ -598,9 +620,17 @@ def _sorted_problems(problems: list[tuple[str, str, dict]], header: list[str]) -
     return sorted(problems, key=lambda p: order.get(p[0].split("[", 1)[0], len(order)))
 
 
-def evaluate_row(row: BatchRow, as_of: dt.date | None, edition: Edition) -> None:
-    """The verdict of a good row, kept compactly (statuses, categories, forms): no texts."""
+def evaluate_row(row: BatchRow, as_of: dt.date | None, edition: Edition,
+                 memo: dict[str, tuple] | None = None) -> None:
+    """The verdict of a good row, kept compactly (statuses, categories, forms): no texts.
+
+    ``memo`` (one per file) reuses the verdict of an earlier row with the same answers: the
+    organisation's name never changes a verdict, and prospect lists repeat answer patterns."""
     if row.answers is None:
+        return
+    key = row.answers.model_dump_json(exclude={"organisation": {"name"}}) if memo is not None else ""
+    if memo is not None and key in memo:
+        row.awards, row.applications_total, row.forms, row.window = memo[key]
         return
     result = evaluate(row.answers, as_of, "en", edition)
     row.awards = {a.id: AwardVerdict(a.status, a.recommended, tuple(a.categories), a.applications)
@@ -608,15 +638,19 @@ def evaluate_row(row: BatchRow, as_of: dt.date | None, edition: Edition) -> None
     row.applications_total = result.applications_total
     row.forms = tuple(result.forms)
     row.window = result.window
+    if memo is not None and len(memo) < MAX_ROWS:
+        memo[key] = (row.awards, row.applications_total, row.forms, row.window)
 
 
 def iter_screen(header: list[str], body: list[tuple[int, list[Any]]], as_of: dt.date | None = None,
                 edition: Edition | None = None) -> Iterator[BatchRow]:
     """Check and evaluate the rows one by one (so that a caller can show progress)."""
     edition = edition or load_edition()
+    memo: dict[str, tuple] = {}
+    checked: dict[tuple, tuple] = {}
     for number, cells in body:
-        row = check_row(number, header, cells)
-        evaluate_row(row, as_of, edition)
+        row = check_row(number, header, cells, checked)
+        evaluate_row(row, as_of, edition, memo)
         yield row
 
 
@@ -727,30 +761,75 @@ def write_csv(rows: Iterable[BatchRow], labels: str | None = None, lang: str = "
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads it as UTF-8
 
 
-def _text_cell(sheet: Any, value: Any) -> Any:
-    """A cell that is text and never a formula, whatever it starts with (write-only sheets)."""
-    from openpyxl.cell import WriteOnlyCell
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
-    value = clean_cell(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
+
+def _xlsx_cell(ref: str, value: Any) -> str:
+    """One cell of sheet XML: numbers as numbers, everything else as an inline string. A
+    formula is never written (no ``<f>`` element exists in this writer), whatever text says."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    if isinstance(value, (int, float)) and value == value:
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if value is None or value == "":
+        return ""
+    text = str(clean_cell(str(value))).translate(_XML_ESCAPES)
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def xlsx_bytes(sheets: list[tuple[str, Iterable[list[Any]]]]) -> bytes:
+    """A minimal .xlsx (Office Open XML) of the given sheets, written directly: far faster than
+    a general library for large tables, and with no way to write a formula."""
+    letters = [_column_letters(i) for i in range(MAX_CELLS_PER_ROW)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                      'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                      for i in range(1, len(sheets) + 1))
+            + "</Types>"))
+        z.writestr("_rels/.rels", (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{_PKG_REL_NS}">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        z.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{_MAIN_NS}" '
+            f'xmlns:r="{_REL_NS}"><sheets>'
+            + "".join(f'<sheet name="{clean_cell(name)[:31].translate(_XML_ESCAPES)}" '
+                      f'sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, start=1))
+            + "</sheets></workbook>"))
+        z.writestr("xl/_rels/workbook.xml.rels", (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{_PKG_REL_NS}">'
+            + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+                      f'2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                      for i in range(1, len(sheets) + 1))
+            + "</Relationships>"))
+        for i, (_, rows) in enumerate(sheets, start=1):
+            with z.open(f"xl/worksheets/sheet{i}.xml", "w") as out:
+                out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                          f'<worksheet xmlns="{_MAIN_NS}"><sheetData>'.encode())
+                for r, line in enumerate(rows, start=1):
+                    cells = "".join(_xlsx_cell(f"{letters[c]}{r}", v) for c, v in enumerate(line))
+                    out.write(f'<row r="{r}">{cells}</row>'.encode())
+                out.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
 
 
 def write_xlsx(rows: Iterable[BatchRow], labels: str | None = None, lang: str = "en") -> bytes:
-    from openpyxl import Workbook
+    def lines() -> Iterator[list[Any]]:
+        if labels:
+            yield readable_header(labels)
+        yield output_header()
+        yield from output_rows(rows, labels, lang)
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("screening")
-    if labels:
-        sheet.append([_text_cell(sheet, v) for v in readable_header(labels)])
-    sheet.append([_text_cell(sheet, v) for v in output_header()])
-    for line in output_rows(rows, labels, lang):
-        sheet.append([_text_cell(sheet, v) for v in line])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([("screening", lines())])
 
 
 def write_output(rows: list[BatchRow], filename: str, labels: str | None = None,
@@ -831,29 +910,18 @@ def template_csv(example: Answers | None = None) -> bytes:
 def template_xlsx(lang: str, example: Answers | None = None) -> bytes:
     """The template as Excel: the columns and an example row, and a second sheet explaining
     each column (what it means and what it accepts) in ``lang``."""
-    from openpyxl import Workbook
-
     if lang not in LANGS:
         raise ValueError(lang)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("batch")
-    sheet.append([_text_cell(sheet, c) for c in COLUMNS])
-    if example is not None:
-        sheet.append([_text_cell(sheet, c) for c in example_row(example)])
-    notes = book.create_sheet(t("batch_template_sheet", lang)[:31])
-    notes.append([_text_cell(notes, t(k, lang)) for k in
-                  ("batch_template_column", "batch_template_meaning", "batch_template_allowed")])
-    for column in COLUMNS:
-        notes.append([_text_cell(notes, v) for v in
-                      (column, column_help(column, lang), allowed_text(column, lang))])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    first = [list(COLUMNS)] + ([example_row(example)] if example is not None else [])
+    notes = [[t(k, lang) for k in ("batch_template_column", "batch_template_meaning",
+                                   "batch_template_allowed")]]
+    notes += [[c, column_help(c, lang), allowed_text(c, lang)] for c in COLUMNS]
+    return xlsx_bytes([("batch", first), (t("batch_template_sheet", lang), notes)])
 
 
 def screen_rows(header: list[str], body: list[tuple[int, list[Any]]],
                 as_of: dt.date | None = None) -> list[BatchRow]:
-    """Screen rows already read, letting go of each row's cells as soon as it is screened."""
+    """Screen rows already read (the command line's path)."""
     return list(iter_screen(header, body, as_of))
 
 

@@ -45,41 +45,49 @@ def condition_label(cond: Condition, lang: str) -> str:
     return label
 
 
-def entry_graph(lang: str = "zh", edition: Edition | None = None) -> str:
+def entry_graph(lang: str = "zh", edition: Edition | None = None, programme: str | None = None) -> str:
     """The DOT source of the graph: entry conditions (boxes) → awards (grouped by programme);
-    nominations → the nominee awards; an award that another depends on → that award (dashed)."""
+    nominations → the nominee awards; an award that another depends on → that award (dashed).
+    With ``programme``, only that programme's awards and what leads to them."""
     edition = edition or load_edition()
-    width = 28 if lang == "en" else 14
-    out = ["digraph entry {", "  rankdir=LR;", "  bgcolor=\"transparent\";",
-           "  node [fontname=\"Noto Sans CJK TC, sans-serif\", fontsize=16];",
-           "  edge [color=\"#5A6B7B\"];"]
+    width = 20 if lang == "en" else 8
+    awards = [a for a in edition.awards if programme is None or a.programme == programme]
+    tiers = [a.id for a in edition.awards if a.tier is not None]
+    edges: list[tuple[str, str, str]] = []
+    for award in awards:
+        target = "a:" + award.id
+        edges += [("c:" + c, target, "") for c in award.conditions]
+        if award.nomination:
+            edges.append(("n:" + award.nomination, target, ""))
+        parents = tiers if award.depends_on == "best_tier" else (
+            [award.depends_on] if award.depends_on else [])
+        edges += [("a:" + p, target, " [style=dashed]") for p in [*parents, *award.requires_all]]
+    used = {e[0] for e in edges} | {"a:" + a.id for a in awards}
+    out = ["digraph entry {", "  rankdir=TB; nodesep=0.2; ranksep=0.45;", "  bgcolor=\"transparent\";",
+           "  node [fontname=\"Noto Sans CJK TC, sans-serif\", fontsize=20, margin=\"0.12,0.06\"];",
+           "  edge [color=\"#5A6B7B\", penwidth=1.5];"]
     for cond in edition.conditions:
-        out.append(f"  {_dot('c:' + cond.id)} [shape=box, style=\"rounded,filled\", "
-                   f"fillcolor=\"#FFFFFF\", label={_dot(_wrap(condition_label(cond, lang), width))}];")
+        if "c:" + cond.id in used:
+            out.append(f"  {_dot('c:' + cond.id)} [shape=box, style=\"rounded,filled\", "
+                       f"fillcolor=\"#FFFFFF\", label={_dot(_wrap(condition_label(cond, lang), width))}];")
     for nom in edition.nominations:
-        label = t("brief_graph_nominate", lang, who=pick(nom.name.zh, nom.name.en, lang))
-        out.append(f"  {_dot('n:' + nom.id)} [shape=box, style=\"rounded,dashed\", "
-                   f"label={_dot(_wrap(label, width))}];")
-    for programme in edition.programmes:
-        out.append(f"  subgraph {_dot('cluster_' + programme.id)} {{")
-        out.append(f"    label={_dot(pick(programme.name.zh, programme.name.en, lang))}; "
-                   f"style=filled; color={_dot(PROGRAMME_COLOURS.get(programme.id, '#F2F6FA'))}; "
-                   "fontsize=20;")
-        for award in edition.awards_of(programme.id):
+        if "n:" + nom.id in used:
+            label = t("brief_graph_nominate", lang, who=pick(nom.name.zh, nom.name.en, lang))
+            out.append(f"  {_dot('n:' + nom.id)} [shape=box, style=\"rounded,dashed\", "
+                       f"label={_dot(_wrap(label, width))}];")
+    for prog in edition.programmes:
+        members = [a for a in edition.awards_of(prog.id) if "a:" + a.id in used]
+        if not members:
+            continue
+        out.append(f"  subgraph {_dot('cluster_' + prog.id)} {{")
+        out.append(f"    label={_dot(pick(prog.name.zh, prog.name.en, lang))}; "
+                   f"style=filled; color={_dot(PROGRAMME_COLOURS.get(prog.id, '#F2F6FA'))}; "
+                   "fontsize=24;")
+        for award in members:
             out.append(f"    {_dot('a:' + award.id)} [shape=ellipse, style=filled, fillcolor=\"#FFFFFF\", "
                        f"label={_dot(_wrap(pick(award.name.zh, award.name.en, lang), width))}];")
         out.append("  }")
-    tiers = [a.id for a in edition.awards if a.tier is not None]
-    for award in edition.awards:
-        target = _dot("a:" + award.id)
-        for cond_id in award.conditions:
-            out.append(f"  {_dot('c:' + cond_id)} -> {target};")
-        if award.nomination:
-            out.append(f"  {_dot('n:' + award.nomination)} -> {target};")
-        parents = tiers if award.depends_on == "best_tier" else (
-            [award.depends_on] if award.depends_on else [])
-        for parent in [*parents, *award.requires_all]:
-            out.append(f"  {_dot('a:' + parent)} -> {target} [style=dashed];")
+    out += [f"  {_dot(a)} -> {_dot(b)}{style};" for a, b, style in edges]
     out.append("}")
     return "\n".join(out) + "\n"
 

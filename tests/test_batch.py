@@ -364,17 +364,31 @@ header_cells = st.lists(st.sampled_from(COLUMNS + ("colour", "")), min_size=1, m
 @given(header=header_cells, body=st.lists(st.lists(cell_text, max_size=10), max_size=6),
        noise=st.binary(max_size=20))
 def test_any_csv_either_works_or_is_refused(header, body, noise):
+    import contextlib
+    import tempfile
+    from pathlib import Path
+
     raw = csv_bytes([header] + body) + noise
     start = time.monotonic()
     try:
         rows = screen(raw, "p.csv", AS_OF)
     except BatchFileError as err:
         assert err.message("en") and err.message("zh")
+        refused = True
     else:
         assert all(r.ok == (r.awards is not None) for r in rows)
         write_xlsx(rows)
         write_csv(rows, "zh")
-    assert time.monotonic() - start < 5
+        refused = False
+    with tempfile.TemporaryDirectory() as tmp:  # the command line: exit 0, or 2 with a message
+        source = Path(tmp) / "p.csv"
+        source.write_bytes(raw)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["batch", str(source), "-o", str(Path(tmp) / "o.xlsx"), "--as-of", "2022-05-20"])
+        assert code == (2 if refused else 0)
+        assert (code == 2) == err.getvalue().startswith("error: ")
+    assert time.monotonic() - start < 10
 
 
 xml_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
@@ -401,3 +415,33 @@ def test_any_xlsx_either_works_or_is_refused(header, body, cut, shared, junk):
     else:
         write_xlsx(rows, "en")
     assert time.monotonic() - start < 5
+
+
+def test_the_excel_template_reads_back_as_a_batch_file():
+    from scheme.demos import demos
+
+    example = demos()[0].answers
+    rows = screen(template_xlsx("en", example), "template.xlsx", AS_OF)
+    assert len(rows) == 1 and rows[0].ok and rows[0].name == example.organisation.name
+
+
+def test_rows_with_the_same_answers_keep_their_own_names_and_problems():
+    rows = screen(csv_bytes([["organisation.name", "organisation.premises", "hygiene_certification"],
+                             ["  First Ltd ", "2", "certified"], ["Second Ltd", "2", "certified"],
+                             ["Third Ltd", "x", "certified"], ["Fourth Ltd", "x", "certified"],
+                             ["", "2", "certified"], ["N" * 201, "2", "certified"]]), "a.csv", AS_OF)
+    assert [r.answers.organisation.name for r in rows[:2]] == ["First Ltd", "Second Ltd"]
+    assert rows[0].award("resilience.gold_medal") == rows[1].award("resilience.gold_medal")
+    assert [r.row for r in rows if not r.ok] == [4, 5, 6, 7]
+    assert rows[3].errors("en") == rows[2].errors("en")
+    assert [f for f, _ in rows[4].errors("en")] == ["organisation.name"]
+    assert [f for f, _ in rows[5].errors("en")] == ["organisation.name"]
+
+
+def test_xlsx_with_half_a_million_blank_rows_is_read_quickly_and_keeps_none_of_them():
+    blank = '<row><c t="inlineStr"><is><t> </t></is></c></row>' * 500_000
+    sheet = (f'<worksheet {NS}><sheetData><row r="1"><c t="inlineStr"><is><t>organisation.name</t></is>'
+             f"</c></row>{blank}</sheetData></worksheet>")
+    start = time.monotonic()
+    assert screen(xlsx(sheet), "a.xlsx", AS_OF) == []
+    assert time.monotonic() - start < 30

@@ -1,0 +1,167 @@
+"""End-to-end: the briefing mode in a real browser (Debian's chromium) against a real server.
+
+The presenter view at 1920×1080 (every topic fits the screen, body type measured from the page,
+the arrow keys turn the page), the QR code decoded back to the configured public address, a demo
+opened to its results in one click, and a batch list uploaded to the table and downloaded.
+Screenshots are kept under test-artifacts/e2e/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from scheme.edition import load_edition
+from scheme.i18n import t
+from tests.e2e.conftest import ROOT, free_port, wait_healthy
+
+pytestmark = pytest.mark.e2e
+
+ED = load_edition()
+PUBLIC_URL = "https://ors-briefing.example.org/selfcheck/"
+TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
+          "graph_carbon", "graph_esg", "dates",
+          "apply", "join", "demos")
+
+
+@pytest.fixture(scope="module")
+def briefing_url(chromium_path):
+    """A server of its own, with the public address configured as staff would (env var)."""
+    port = free_port()
+    env = dict(os.environ, HKQAA_PUBLIC_URL=PUBLIC_URL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def projector(browser):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB",
+                              accept_downloads=True)
+    yield ctx.new_page()
+    ctx.close()
+
+
+def _h():
+    from tests.e2e import helpers
+
+    return helpers
+
+
+FITS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const doc = document.documentElement;
+  return {mainOverflow: main.scrollHeight - main.clientHeight,
+          pageOverflowX: doc.scrollWidth - window.innerWidth,
+          pageOverflowY: doc.scrollHeight - window.innerHeight};
+}"""
+BODY_SIZE = """() => {
+  const ps = [...document.querySelectorAll('[data-testid=stMainBlockContainer] [data-testid=stMarkdownContainer] p')]
+     .filter(p => p.offsetParent !== null && p.textContent.trim().length > 0);
+  return ps.map(p => parseFloat(getComputedStyle(p).fontSize));
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presenter_view_fits_1920x1080_with_big_type_and_arrow_keys(briefing_url, projector, shots, lang):
+    h = _h()
+    page = projector
+    page.goto(f"{briefing_url}/briefing?lang={lang}")
+    h.wait_idle(page)
+    problems = []
+    for i, topic in enumerate(TOPICS):
+        if topic != "title":
+            h.heading(page, t(f"brief_topic_{topic.split('_')[0]}", lang))
+        page.wait_for_timeout(400)  # charts and the graph lay out
+        fits = page.evaluate(FITS)
+        h.shot(page, shots, f"{lang}-{i}-{topic}")
+        if max(fits.values()) > 2:
+            problems.append((topic, fits))
+        sizes = page.evaluate(BODY_SIZE)
+        if not sizes or min(sizes) < 24:
+            problems.append((topic, sizes))
+        if i + 1 < len(TOPICS):
+            page.locator("body").press("ArrowRight")  # the keyboard turns the page
+            page.wait_for_timeout(200)
+            h.wait_idle(page)
+    assert problems == [], problems
+    page.locator("body").press("ArrowLeft")
+    page.wait_for_timeout(200)
+    h.wait_idle(page)
+    h.heading(page, t("brief_topic_join", lang))
+
+
+def test_the_qr_code_decodes_to_the_configured_address_with_the_language(briefing_url, projector, shots):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    h = _h()
+    page = projector
+    page.goto(f"{briefing_url}/briefing?lang=zh-hans")
+    h.wait_idle(page)
+    for _ in range(TOPICS.index("join")):
+        h.click_and_wait(page, page.get_by_role("button", name=t("brief_next", "zh-hans")))
+    image = page.locator("[data-testid=stImage] img").first
+    image.wait_for(timeout=15_000)
+    path = shots / "qr.png"
+    image.screenshot(path=str(path))
+    decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(path))]
+    assert decoded == [PUBLIC_URL + "?lang=zh-hans"]
+    assert page.get_by_text(PUBLIC_URL + "?lang=zh-hans").first.is_visible()
+
+
+def test_a_demo_opens_its_results_in_one_click(briefing_url, projector, shots):
+    h = _h()
+    page = projector
+    page.goto(f"{briefing_url}/briefing?lang=en")
+    h.wait_idle(page)
+    for _ in range(TOPICS.index("demos")):
+        h.click_and_wait(page, page.get_by_role("button", name=t("brief_next", "en")))
+    h.click_and_wait(page, page.get_by_role("button", name="Hillside Secondary School (fictional demo)",
+                                            exact=False))
+    h.heading(page, t("ui_page_results", "en"))
+    assert page.get_by_text("23 May 2022").first.is_visible()
+    h.shot(page, shots, "demo-results")
+
+
+def test_a_batch_list_goes_to_the_table_and_downloads(briefing_url, projector, shots, tmp_path):
+    h = _h()
+    page = projector
+    page.goto(f"{briefing_url}/batch?lang=en")
+    h.wait_idle(page)
+    source = tmp_path / "prospects.csv"
+    source.write_text("organisation.name,hygiene_certification,organisation.premises\n"
+                      "Good One Ltd,certified,2\nBad Row Ltd,perhaps,lots\n", encoding="utf-8")
+    page.locator("input[type=file]").first.set_input_files(str(source))
+    page.wait_for_timeout(500)
+    h.wait_idle(page)
+    page.get_by_text("2 organisations screened: 1 read, 1 with problems.").wait_for(timeout=20_000)
+    assert page.locator("[data-testid=stDataFrame]").count() == 3
+    h.shot(page, shots, "batch-table")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=t("batch_download_csv", "en")).click()
+    data = info.value.path().read_text(encoding="utf-8-sig")
+    table = list(csv.reader(io.StringIO(data)))
+    assert table[0][:2] == [t("batch_col_row", "en"), t("batch_col_name", "en")]
+    assert table[1][:3] == ["row", "organisation.name", "error"]
+    assert table[2][1] == "Good One Ltd" and table[3][2].startswith("row 3: ")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=t("batch_download_xlsx", "en")).click()
+    assert info.value.path().read_bytes()[:2] == b"PK"
