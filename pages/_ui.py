@@ -299,6 +299,9 @@ def set_answer(path: str, value: Any) -> None:
         node = node.setdefault(part, {})
     node[parts[-1]] = value
     st.session_state[ANSWERS] = new
+    notice = st.session_state.get(NOTICE)
+    if notice and notice[3] == "frame":
+        st.session_state[NOTICE] = None  # said until the user carries on
 
 
 def replace_answers(answers: Answers) -> None:

@@ -143,6 +143,7 @@ def test_hostile_stored_copy_is_refused_without_harm(browser, server_url):
     page.wait_for_timeout(500)
     h.wait_idle(page)
     expect(_name_box(page)).to_have_value("")
+    expect(page.get_by_text(t("ui_restore_refused", "en"))).to_be_visible()
     assert "Traceback" not in page.locator("[data-testid=stMain]").inner_text()
     ctx.close()
 
