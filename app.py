@@ -53,4 +53,5 @@ with st.sidebar:
     st.caption(ui.T("ui_privacy_short"))
 
 ui.window_banner()
+ui.show_notice("frame")  # e.g. a draft kept in the tab that could not be read back
 page.run()

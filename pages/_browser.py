@@ -77,7 +77,7 @@ export default function (component) {
 _CSS = f"""
 @media (max-width: {NARROW_PX}px) {{ .st-key-timeline-chart {{ display: none !important; }} }}
 @media (min-width: {NARROW_PX + 1}px) {{ .st-key-timeline-list {{ display: none !important; }} }}
-[data-testid="stElementContainer"]:has(> .st-key-ors-browser) {{ display: none; }}
+.st-key-ors-browser {{ display: none !important; }}
 /* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #4a5663 !important; }}
 *:focus-visible {{ outline: 3px solid #1c4f9c !important; outline-offset: 2px; }}

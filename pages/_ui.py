@@ -305,6 +305,9 @@ def set_answer(path: str, value: Any) -> None:
         node = node.setdefault(part, {})
     node[parts[-1]] = value
     st.session_state[ANSWERS] = new
+    notice = st.session_state.get(NOTICE)
+    if notice and notice[3] == "frame":
+        st.session_state[NOTICE] = None  # said until the user carries on
 
 
 def replace_answers(answers: Answers) -> None:
@@ -630,6 +633,8 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
     """Back (a link) and Continue (a button) at the foot of a page."""
     index = PAGE_ORDER.index(page_id)
     st.divider()
+    if st.session_state.get(FROM_CHECK) not in (None, page_id):
+        st.session_state[FROM_CHECK] = None  # went elsewhere: the round trip is over
     if st.session_state.get(FROM_CHECK) == page_id:
         # Came here through a "Change" link on the check page: go straight back there.
         if st.button(T("ui_back_to_check"), type="primary", key=f"to_check.{page_id}",

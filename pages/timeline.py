@@ -27,7 +27,6 @@ def chart_spec(result_json: str, lang: str) -> dict:
     return timeline_chart(ui.Result.model_validate_json(result_json), lang, width=640).to_dict()
 
 
-st.markdown(ui.T("ui_timeline_intro", as_of=ui.date_text(result.as_of)))
 rows = timeline_rows(result, lang, ui.edition())
 next_index = next((i for i, r in enumerate(rows) if not r.past), None)
 
@@ -41,6 +40,7 @@ def state_word(i: int, row) -> str:
 
 
 with st.container(key="timeline-list"):
+    st.markdown(ui.T("timeline_planning_date", date=ui.date_text(result.as_of)))
     items = []
     for i, row in enumerate(rows):
         icon = ":material/history:" if row.past else (":material/arrow_forward:" if i == next_index
@@ -50,6 +50,7 @@ with st.container(key="timeline-list"):
     st.markdown("\n".join(items))
 
 with st.container(key="timeline-chart"):
+    st.markdown(ui.T("ui_timeline_intro", as_of=ui.date_text(result.as_of)))  # speaks of the chart
     st.vega_lite_chart(chart_spec(result.to_json(), lang), width="stretch")
     st.header(ui.T("ui_timeline_table"))
     table = pd.DataFrame({

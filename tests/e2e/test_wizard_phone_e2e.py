@@ -143,6 +143,7 @@ def test_hostile_stored_copy_is_refused_without_harm(browser, server_url):
     page.wait_for_timeout(500)
     h.wait_idle(page)
     expect(_name_box(page)).to_have_value("")
+    expect(page.get_by_text(t("ui_restore_refused", "en"))).to_be_visible()
     assert "Traceback" not in page.locator("[data-testid=stMain]").inner_text()
     ctx.close()
 
@@ -262,4 +263,27 @@ def test_keyboard_only_journey_from_start_to_results(browser, server_url):
     press("Enter")
     h.heading(page, t("ui_page_results", "en"))
     expect(page.locator("[data-testid=stMain]").get_by_text("Keyboard Only Ltd").first).to_be_visible()
+    ctx.close()
+
+
+def test_results_summary_links_jump_and_download_labels_fit_at_1366(browser, server_url):
+    from playwright.sync_api import expect
+
+    h = _h()
+    ctx = _context(browser, 1366, 768)
+    page = ctx.new_page()
+    h.open_page(page, server_url)
+    _load_demo(page)
+    h.click_and_wait(page, page.locator(".st-key-notice-demo").get_by_role("button", name=t("ui_see_results", "en")))
+    h.heading(page, t("ui_page_results", "en"))
+    for button in page.locator(".st-key-downloads button").all():
+        cut = button.evaluate("b => [...b.querySelectorAll('p, span, div')].some("
+                              "e => e.scrollWidth > e.clientWidth + 1)")
+        assert not cut, button.inner_text()
+    # the summary's link to an award lands on that award's heading
+    link = page.locator("[data-testid=stMain] a[href*='#award-']").first
+    target = link.get_attribute("href").split("#", 1)[1]
+    link.click()
+    page.wait_for_timeout(800)
+    expect(page.locator(f"[id='{target}']")).to_be_in_viewport()
     ctx.close()
