@@ -154,6 +154,19 @@ def _dechunk(body: bytes) -> bytes:
     return out
 
 
+def run_sync(coro):
+    """``asyncio.run``, in a thread of its own where this thread already runs an event loop (a
+    browser test's Playwright loop in the same pytest process)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 # -- one simulated browser session ------------------------------------------------------------
 
 
@@ -387,7 +400,7 @@ def wait_healthy(base: str, proc: subprocess.Popen | None = None) -> None:
         if proc is not None and proc.poll() is not None:
             raise LoadError(f"server exited with {proc.returncode}")
         try:
-            status, _, _ = asyncio.run(http_get(base, "/_stcore/health", {}, 2))
+            status, _, _ = run_sync(http_get(base, "/_stcore/health", {}, 2))
             if status == 200:
                 return
         except OSError:
@@ -635,11 +648,11 @@ def main(argv: list[str] | None = None) -> int:
             for name, base, pids, _proc, scenario in targets:
                 meter = Meter(pids) if pids else None
                 # Warm-up: one whole session with its PDF, so 'before' includes the imports.
-                warm = asyncio.run(run_load(base, scenario, 1, 0, None, not args.no_pdf, 0, first=10_000))
+                warm = run_sync(run_load(base, scenario, 1, 0, None, not args.no_pdf, 0, first=10_000))
                 if warm["timings"].errors:
                     print(f"warm-up of {name} failed: {warm['timings'].errors[:3]}")
                     failed = True
-                r = asyncio.run(run_load(base, scenario, args.sessions, args.think, meter,
+                r = run_sync(run_load(base, scenario, args.sessions, args.think, meter,
                                          not args.no_pdf, args.settle))
                 print_report(name, r)
                 results[name] = summary(r)

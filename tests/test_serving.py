@@ -168,7 +168,7 @@ def test_deferred_download_survives_other_sessions_runs_and_goes_with_its_sessio
 
     try:
         load.wait_healthy(base, proc)
-        kept, gone, _ = asyncio.run(scenario())
+        kept, gone, _ = load.run_sync(scenario())
     finally:
         stop(proc)
     assert kept == 200
@@ -217,7 +217,7 @@ def cluster(tmp_path_factory):
 def test_proxy_sends_hardening_headers_and_a_route_cookie(cluster):
     base, _, _ = cluster
     cookies: dict[str, str] = {}
-    status, headers, body = asyncio.run(load.http_get(base, "/", cookies))
+    status, headers, body = load.run_sync(load.http_get(base, "/", cookies))
     assert status == 200 and b"<html" in body.lower()
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"
@@ -227,10 +227,10 @@ def test_proxy_sends_hardening_headers_and_a_route_cookie(cluster):
     assert "server" not in headers or "/" not in headers["server"]  # no version
     assert len(cookies.get("ors_route", "")) == 32
     # with the cookie, it is not set again
-    status, headers, _ = asyncio.run(load.http_get(base, "/", dict(cookies)))
+    status, headers, _ = load.run_sync(load.http_get(base, "/", dict(cookies)))
     assert "set-cookie" not in headers
     # a download address alone (no cookie) fetches nothing
-    status, _, _ = asyncio.run(load.http_get(base, "/media/0123456789abcdef.pdf", {}))
+    status, _, _ = load.run_sync(load.http_get(base, "/media/0123456789abcdef.pdf", {}))
     assert status == 403
 
 
@@ -266,7 +266,7 @@ def test_a_killed_process_comes_back_and_sessions_on_the_other_notice_nothing(cl
             await sess.close()
         return len(survivors), len(dropped), victim
 
-    survivors, dropped, victim = asyncio.run(scenario())
+    survivors, dropped, victim = load.run_sync(scenario())
     assert survivors > 0 and dropped > 0, "all 10 sessions landed on one process"
     # the supervisor starts a new process on the same port
     deadline = time.monotonic() + 90
@@ -320,30 +320,36 @@ def test_app_works_under_the_csp_and_asks_no_other_host(cluster):
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
                                timeout=30_000)
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        context = browser.new_context(locale="en-GB", accept_downloads=True)
-        page = context.new_page()
-        page.on("console", on_console)
-        page.on("request", on_request)
-        page.goto(base + "/")
-        idle(page)
-        page.get_by_text("Demo organisations").click()
-        page.get_by_role("button", name="Load the demo answers").click()
-        idle(page)
-        page.locator("[data-testid='stSidebarNav'] a", has_text="Results").first.click()
-        idle(page)  # (in-app navigation: a reload would start a new session without answers)
-        expect(page.get_by_role("heading", name="Results").first).to_be_visible()
-        with page.expect_download(timeout=120_000) as dl:
-            page.get_by_role("button", name="Download the report (PDF)").click()
-        assert Path(dl.value.path()).read_bytes()[:4] == b"%PDF"
-        page.locator("[data-testid='stSidebarNav'] a", has_text="Timeline").first.click()
-        idle(page)
-        expect(page.locator("[data-testid='stVegaLiteChart'] canvas, "
-                            "[data-testid='stVegaLiteChart'] svg").first).to_be_visible(timeout=20_000)
-        context.close()
-        browser.close()
+    def journey() -> None:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=_chromium(), args=[
+                "--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            context = browser.new_context(locale="en-GB", accept_downloads=True)
+            page = context.new_page()
+            page.on("console", on_console)
+            page.on("request", on_request)
+            page.goto(base + "/")
+            idle(page)
+            page.get_by_text("Demo organisations").click()
+            page.get_by_role("button", name="Load the demo answers").click()
+            idle(page)
+            page.locator("[data-testid='stSidebarNav'] a", has_text="Results").first.click()
+            idle(page)  # (in-app navigation: a reload would start a new session without answers)
+            expect(page.get_by_role("heading", name="Results").first).to_be_visible()
+            with page.expect_download(timeout=120_000) as dl:
+                page.get_by_role("button", name="Download the report (PDF)").click()
+            assert Path(dl.value.path()).read_bytes()[:4] == b"%PDF"
+            page.locator("[data-testid='stSidebarNav'] a", has_text="Timeline").first.click()
+            idle(page)
+            expect(page.locator("[data-testid='stVegaLiteChart'] canvas, "
+                                "[data-testid='stVegaLiteChart'] svg").first).to_be_visible(timeout=20_000)
+            context.close()
+            browser.close()
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # another Playwright may hold this thread's event loop
+        pool.submit(journey).result()
     assert violations == []
     assert foreign == []
