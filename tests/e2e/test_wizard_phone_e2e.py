@@ -134,6 +134,9 @@ def test_hostile_stored_copy_is_refused_without_harm(browser, server_url):
     ctx = _context(browser)
     page = ctx.new_page()
     h.open_page(page, server_url, "organisation")
+    # once the app has written its own copy (else that write could land after ours)
+    page.wait_for_function("sessionStorage.getItem('hkqaa-ors.draft.v1') !== null")
+    page.wait_for_timeout(300)
     page.evaluate("""sessionStorage.setItem('hkqaa-ors.draft.v1', JSON.stringify({
         answers: {format: 'hkqaa-ors-answers', version: 1, scheme: 'hkqaa-ors-2022',
                   organisation: {name: 'X'}, esg: {sustainability_rating_2021: '<img src=x onerror=alert(1)>'}},
