@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import load  # noqa: E402  (bench/load.py: the protocol client)
 
+from scheme.i18n import t  # noqa: E402
+
 REQUIRED = os.environ.get("E2E_REQUIRED") == "1" or bool(os.environ.get("CI"))
 
 
@@ -331,14 +333,14 @@ def test_app_works_under_the_csp_and_asks_no_other_host(cluster):
             page.on("request", on_request)
             page.goto(base + "/")
             idle(page)
-            page.get_by_text("Demo organisations").click()
-            page.get_by_role("button", name="Load the demo answers").click()
+            page.get_by_text(t("ui_demo_title", "en")).first.click()
+            page.get_by_role("button", name=t("ui_demo_load", "en")).click()
             idle(page)
             page.locator("[data-testid='stSidebarNav'] a", has_text="Results").first.click()
             idle(page)  # (in-app navigation: a reload would start a new session without answers)
             expect(page.get_by_role("heading", name="Results").first).to_be_visible()
             with page.expect_download(timeout=120_000) as dl:
-                page.get_by_role("button", name="Download the report (PDF)").click()
+                page.get_by_role("button", name=t("ui_download_pdf", "en")).click()
             assert Path(dl.value.path()).read_bytes()[:4] == b"%PDF"
             page.locator("[data-testid='stSidebarNav'] a", has_text="Timeline").first.click()
             idle(page)
