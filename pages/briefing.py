@@ -175,15 +175,19 @@ def _open_demo(demo_id: str) -> None:
 
 
 def start_over() -> None:
-    """A blank session: no answers, today's planning date, nothing of the last file."""
+    """A blank session: the wizard's own Start over where there is one (it also forgets the
+    tab's stored copy), else no answers and today's planning date; nothing of the last list."""
     ss = st.session_state
-    ss[ui.ANSWERS] = ui.blank_draft()
-    ss[ui.UNSURE] = set()
-    ss[ui.TRIED] = set()
-    ss[ui.AS_OF] = dt.date.today()
-    ss[ui.UPLOAD_PROBLEMS] = None
+    if callable(getattr(ui, "start_over", None)):
+        ui.start_over()
+    else:
+        ss[ui.ANSWERS] = ui.blank_draft()
+        ss[ui.UNSURE] = set()
+        ss[ui.TRIED] = set()
+        ss[ui.AS_OF] = dt.date.today()
+        ss[ui.UPLOAD_PROBLEMS] = None
+        ss.pop("_touched", None)
     ss[ui.NOTICE] = ("info", "brief_start_over_done", {})
-    ss.pop("_touched", None)
     ss.pop("_batch", None)
 
 
