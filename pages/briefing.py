@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import urllib.parse
 
 import streamlit as st
@@ -25,6 +26,7 @@ ui.open_in_app()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 
 TOPIC = "_brief_topic"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
           "graph_carbon", "graph_esg", "dates",
           "apply", "join", "demos")
@@ -49,7 +51,7 @@ st.html("""<style>
 [data-testid="stMainBlockContainer"] h1 { font-size: 56px; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding-top: 0; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 34px; }
-.brief-join-url p { font-size: 44px !important; font-weight: 700; word-break: break-all; }
+.st-key-brief-join-url p { font-size: 44px !important; font-weight: 700; word-break: break-all; }
 </style>""")
 
 lang = ui.lang()
@@ -163,7 +165,8 @@ def show_join() -> None:
     with right:
         st.markdown(ui.T("brief_join_text"))
         with st.container(key="brief-join-url"):
-            st.markdown(f"**{ui.md(url)}**")
+            shown = _MD_SPECIAL.sub(r"\\\1", url)  # Markdown-escaped, no invisible characters
+            st.markdown(f"**{shown}**")
 
 
 def _open_demo(demo_id: str) -> None:
