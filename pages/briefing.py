@@ -26,6 +26,7 @@ ui.open_in_app()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 
 TOPIC = "_brief_topic"
+DONE = "_brief_started_over"  # Start over was pressed: say so once, here
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
           "graph_carbon", "graph_esg", "dates",
@@ -173,8 +174,6 @@ def _open_demo(demo_id: str) -> None:
     chosen = next(d for d in demos() if d.id == demo_id)
     ui.replace_answers(chosen.answers_in(lang))
     st.session_state[ui.AS_OF] = demo_as_of(ed)
-    st.session_state[ui.NOTICE] = ("success", "brief_demo_loaded",
-                                   {"name": chosen.name(lang), "as_of": ui.date_text(demo_as_of(ed))})
 
 
 def start_over() -> None:
@@ -190,7 +189,7 @@ def start_over() -> None:
         ss[ui.AS_OF] = dt.date.today()
         ss[ui.UPLOAD_PROBLEMS] = None
         ss.pop("_touched", None)
-    ss[ui.NOTICE] = ("info", "brief_start_over_done", {})
+    ss[DONE] = True
     ss.pop("_batch", None)
 
 
@@ -206,10 +205,10 @@ def show_demos() -> None:
                          width="stretch"):
                 _open_demo(item.id)
                 st.switch_page(ui.PAGE_FILE["results"])
-    if st.button(ui.T("brief_start_over"), key="brief.start_over", icon=":material/restart_alt:",
-                 type="secondary"):
-        start_over()
-        st.switch_page(ui.PAGE_FILE["start"])
+    st.button(ui.T("brief_start_over"), key="brief.start_over", icon=":material/restart_alt:",
+              type="secondary", on_click=start_over)
+    if st.session_state.pop(DONE, False):
+        st.success(ui.T("brief_start_over_done"), icon=":material/check_circle:")
 
 
 {"title": show_title, "programmes": show_programmes,
