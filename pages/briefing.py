@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import urllib.parse
 
 import streamlit as st
@@ -25,6 +26,8 @@ ui.open_in_app()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 
 TOPIC = "_brief_topic"
+DONE = "_brief_started_over"  # Start over was pressed: say so once, here
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
           "graph_carbon", "graph_esg", "dates",
           "apply", "join", "demos")
@@ -49,7 +52,7 @@ st.html("""<style>
 [data-testid="stMainBlockContainer"] h1 { font-size: 56px; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding-top: 0; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 34px; }
-.brief-join-url p { font-size: 44px !important; font-weight: 700; word-break: break-all; }
+.st-key-brief-join-url p { font-size: 44px !important; font-weight: 700; word-break: break-all; }
 </style>""")
 
 lang = ui.lang()
@@ -163,27 +166,30 @@ def show_join() -> None:
     with right:
         st.markdown(ui.T("brief_join_text"))
         with st.container(key="brief-join-url"):
-            st.markdown(f"**{ui.md(url)}**")
+            shown = _MD_SPECIAL.sub(r"\\\1", url)  # Markdown-escaped, no invisible characters
+            st.markdown(f"**{shown}**")
 
 
 def _open_demo(demo_id: str) -> None:
     chosen = next(d for d in demos() if d.id == demo_id)
     ui.replace_answers(chosen.answers_in(lang))
     st.session_state[ui.AS_OF] = demo_as_of(ed)
-    st.session_state[ui.NOTICE] = ("success", "brief_demo_loaded",
-                                   {"name": chosen.name(lang), "as_of": ui.date_text(demo_as_of(ed))})
 
 
 def start_over() -> None:
-    """A blank session: no answers, today's planning date, nothing of the last file."""
+    """A blank session: the wizard's own Start over where there is one (it also forgets the
+    tab's stored copy), else no answers and today's planning date; nothing of the last list."""
     ss = st.session_state
-    ss[ui.ANSWERS] = ui.blank_draft()
-    ss[ui.UNSURE] = set()
-    ss[ui.TRIED] = set()
-    ss[ui.AS_OF] = dt.date.today()
-    ss[ui.UPLOAD_PROBLEMS] = None
-    ss[ui.NOTICE] = ("info", "brief_start_over_done", {})
-    ss.pop("_touched", None)
+    if callable(getattr(ui, "start_over", None)):
+        ui.start_over()
+    else:
+        ss[ui.ANSWERS] = ui.blank_draft()
+        ss[ui.UNSURE] = set()
+        ss[ui.TRIED] = set()
+        ss[ui.AS_OF] = dt.date.today()
+        ss[ui.UPLOAD_PROBLEMS] = None
+        ss.pop("_touched", None)
+    ss[DONE] = True
     ss.pop("_batch", None)
 
 
@@ -199,10 +205,10 @@ def show_demos() -> None:
                          width="stretch"):
                 _open_demo(item.id)
                 st.switch_page(ui.PAGE_FILE["results"])
-    if st.button(ui.T("brief_start_over"), key="brief.start_over", icon=":material/restart_alt:",
-                 type="secondary"):
-        start_over()
-        st.switch_page(ui.PAGE_FILE["start"])
+    st.button(ui.T("brief_start_over"), key="brief.start_over", icon=":material/restart_alt:",
+              type="secondary", on_click=start_over)
+    if st.session_state.pop(DONE, False):
+        st.success(ui.T("brief_start_over_done"), icon=":material/check_circle:")
 
 
 {"title": show_title, "programmes": show_programmes,

@@ -388,6 +388,7 @@ def test_any_csv_either_works_or_is_refused(header, body, noise):
             code = main(["batch", str(source), "-o", str(Path(tmp) / "o.xlsx"), "--as-of", "2022-05-20"])
         assert code == (2 if refused else 0)
         assert (code == 2) == err.getvalue().startswith(("error: ", "錯誤："))  # --lang's language
+        assert (code == 2) == ("p.csv" in err.getvalue())  # naming the file
     assert time.monotonic() - start < 10
 
 

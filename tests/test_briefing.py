@@ -149,7 +149,9 @@ def test_one_click_opens_a_demo_at_its_results_then_start_over_clears_it():
     assert dt.date(2022, 5, 23) == demo_as_of() and "23 May 2022" in shown
     assert at.session_state["as_of"] == demo_as_of()
     at.switch_page("pages/briefing.py").run()
+    assert t("brief_topic_demos", "en") in texts(at)  # the presenter is back where they were
     at.button(key="brief.start_over").click().run()
+    assert not at.exception
     assert at.session_state["answers"]["organisation"]["name"] == ""
     assert at.session_state["as_of"] == dt.date.today()
     assert t("brief_start_over_done", "en") in texts(at)
