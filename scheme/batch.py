@@ -43,7 +43,7 @@ from scheme.answers import (
     parse_answers_data,
 )
 from scheme.edition import DEFAULT_EDITION, Edition, load_edition
-from scheme.engine import evaluate
+from scheme.engine import judge
 from scheme.i18n import LANGS, pick, t
 
 # -- limits: a batch stays within a few hundred MB and a few seconds whatever the file ----------
@@ -632,12 +632,12 @@ def evaluate_row(row: BatchRow, as_of: dt.date | None, edition: Edition,
     if memo is not None and key in memo:
         row.awards, row.applications_total, row.forms, row.window = memo[key]
         return
-    result = evaluate(row.answers, as_of, "en", edition)
+    verdict = judge(row.answers, as_of, edition)  # facts only: screening needs no words
     row.awards = {a.id: AwardVerdict(a.status, a.recommended, tuple(a.categories), a.applications)
-                  for a in result.awards}
-    row.applications_total = result.applications_total
-    row.forms = tuple(result.forms)
-    row.window = result.window
+                  for a in verdict.awards}
+    row.applications_total = verdict.applications_total
+    row.forms = tuple(verdict.forms)
+    row.window = verdict.window
     if memo is not None and len(memo) < MAX_ROWS:
         memo[key] = (row.awards, row.applications_total, row.forms, row.window)
 
