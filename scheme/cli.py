@@ -230,7 +230,15 @@ def _cmd_batch(args: argparse.Namespace) -> str:
         data = write_output(rows, args.output, args.labels, lang)
     except BatchFileError as err:
         raise BadInput(f"{args.file}: {err.message(lang)}") from None
-    messages = [_write_atomic(args.output, data, lang)]
+    messages = []
+    if any(r.window == "closed" for r in rows):  # said first (interpretation 10)
+        from scheme.edition import load_edition
+        from scheme.render import date_words
+
+        edition = load_edition()
+        messages.append(t("closed_round", lang, year=edition.year,
+                          deadline=date_words(edition.window_closes, lang)) + "\n")
+    messages.append(_write_atomic(args.output, data, lang))
     if args.pdf_dir:
         from scheme.report import build_pdf
 

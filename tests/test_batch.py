@@ -446,3 +446,16 @@ def test_xlsx_with_half_a_million_blank_rows_is_read_quickly_and_keeps_none_of_t
     start = time.monotonic()
     assert screen(xlsx(sheet), "a.xlsx", AS_OF) == []
     assert time.monotonic() - start < 30
+
+
+def test_the_command_line_says_first_that_the_round_is_closed(tmp_path, capsys):
+    from scheme.cli import main
+
+    source = tmp_path / "in.csv"
+    source.write_text("organisation.name,hygiene_certification\nA,certified\n", encoding="utf-8")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "--lang", "en",
+                 "--as-of", "2026-11-22"]) == 0
+    assert capsys.readouterr().out.startswith("The 2022 application period closed on 15 June 2022")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "--lang", "en",
+                 "--as-of", "2022-05-20"]) == 0
+    assert "closed" not in capsys.readouterr().out
