@@ -128,9 +128,10 @@ for programme in ed.programmes:  # the brochure's order, programme by programme
             st.subheader(ui.P(award.name), anchor=anchor(award.id))
             st.markdown(f"{ui.status_badge(shown_status(res))} &nbsp; **{rec}**")
             st.caption(ui.P(award.kind))
+            if res.recommended or (closed and res.titles_en):  # a look back still shows them
+                head = ui.T("ui_results_titles_lookback" if closed else "ui_results_titles")
+                st.markdown(f"**{head}**\n\n" + "\n".join(f"- {ui.inert(x)}" for x in titles(res)))
             if res.recommended:
-                st.markdown(f"**{ui.T('ui_results_titles')}**\n\n"
-                            + "\n".join(f"- {ui.inert(x)}" for x in titles(res)))
                 form = (f"{res.form} · {ui.P(ed.form(res.form).name)}" if res.form
                         else ui.T("form_none"))
                 if award.applies_per == "nominee":
