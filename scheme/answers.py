@@ -164,11 +164,12 @@ class Answers(_Strict):
     def flat(self) -> dict[str, Any]:
         """Every answer by dotted path (``{"carbon.strengths": [...], ...}``), read in one pass."""
         out: dict[str, Any] = {}
-        for path, parts in _field_parts():
-            value: Any = self
-            for part in parts:
-                value = getattr(value, part)
-            out[path] = value
+        for name, value in self.__dict__.items():
+            if isinstance(value, BaseModel):  # a section: its answers under "section.key"
+                paths = _section_paths(name, tuple(value.__dict__))
+                out.update(zip(paths, value.__dict__.values(), strict=True))
+            else:
+                out[name] = value
         return out
 
     def to_json(self) -> str:
@@ -212,9 +213,9 @@ def field_order() -> dict[str, int]:
     return {path: i for i, path in enumerate(paths)}
 
 
-@lru_cache(maxsize=1)
-def _field_parts() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((path, tuple(path.split("."))) for path in sorted(field_paths()))
+@lru_cache(maxsize=64)
+def _section_paths(section: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{section}.{key}" for key in keys)
 
 
 # -- errors --------------------------------------------------------------------------------

@@ -515,7 +515,17 @@ class _Judge:
 
     def milestones(self, commitments: set[str]) -> list[Milestone]:
         """The scheme's dates (the training deadline only where a recommended award brings the
-        training, interpretation 14) and the organisation's own, in date order."""
+        training, interpretation 14) and the organisation's own, in date order; remembered by
+        exactly what they depend on (the planned date, the route answers, the commitments)."""
+        answers = self.answers
+        key = ("milestones", answers["planned_submission_date"],
+               *(answers[c.field] for c in self.edition.conditions if c.routes), *sorted(commitments))
+        known = self.memo.get(key)
+        if known is None:
+            known = self.memo.setdefault(key, self.dated(commitments))
+        return list(known)
+
+    def dated(self, commitments: set[str]) -> tuple[Milestone, ...]:
         edition = self.edition
         items = [Milestone(m.id, m.date) for m in edition.milestones
                  if m.only_with_commitment is None or m.only_with_commitment in commitments]
@@ -530,7 +540,7 @@ class _Judge:
                 continue
             seen.add(route.milestone.id)
             items.append(Milestone(route.milestone.id, self.due(route.due)))
-        return sorted(items, key=lambda m: m.date)  # stable: scheme dates first on a tie
+        return tuple(sorted(items, key=lambda m: m.date))  # stable: scheme dates first on a tie
 
     def commitments_due(self, recommended: list[AwardVerdict]) -> list[CommitmentDue]:
         out = []
