@@ -1,6 +1,6 @@
 """The summary PDF, read back: fonts embedded and subset, the words a reader looks for there and
 extractable, A4 with page numbers, sensible length and size, hostile names harmless, and the
-pages rendered (PDFium, from the pypdfium2 package: no poppler, no skip) are not blank; line
+pages rendered (PDFium, from the pypdfium2 package: no system package, no skip) are not blank; line
 breaking; a closed round and unanswered questions; faults."""
 
 from __future__ import annotations
