@@ -392,7 +392,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _key_shown(key: str) -> str:
     """A key as a field path shows it: as it is when it reads plainly, else quoted and escaped
-    (an empty key, spaces around it, control characters, an unpaired surrogate)."""
+    (an empty key, spaces around it, control characters, an unpaired surrogate), and cut short
+    when long: a refusal keeps nothing big of the file it refuses."""
+    if len(key) > 60:
+        return json.dumps(key[:50])[:-1] + '…"'
     if key and key.isprintable() and key == key.strip() and not _SURROGATE.search(key):
         return key
     return json.dumps(key)

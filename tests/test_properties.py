@@ -155,6 +155,7 @@ json_ish_bytes = st.one_of(
 def _assert_clear_refusal(err: AnswersError, lang: str = "en") -> list:
     problems = err.errors(lang)
     assert 1 <= len(problems) <= MAX_PROBLEMS
+    assert len(repr(err.problems)) < 10_000  # what the app keeps in a session stays small
     for problem in problems:
         assert problem.field.strip() and problem.message.strip()
         assert not re.search(r"\{[a-z_]+\}", problem.message)  # placeholders filled
