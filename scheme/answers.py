@@ -360,9 +360,9 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
     ctx = err.get("ctx") or {}
     value = err.get("input")
     # pydantic reports a nullable submodel field with a trailing type tag, e.g. ('x', 'int')
-    path = dotted_path(tuple(p for p in loc if p not in {"str", "int", "bool", "list", "dict"}
-                              and not (isinstance(p, str) and p.startswith(("function-", "literal["))
-                                       )))
+    path = dotted_path(tuple(_key_shown(p) if isinstance(p, str) else p for p in loc
+                             if p not in {"str", "int", "bool", "list", "dict"}
+                             and not (isinstance(p, str) and p.startswith(("function-", "literal[")))))
     if kind == "missing":
         return path, "err_missing", {}
     if kind == "extra_forbidden":
@@ -395,6 +395,17 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _key_shown(key: str) -> str:
+    """A key as a field path shows it: as it is when it reads plainly, else quoted and escaped
+    (an empty key, spaces around it, control characters, an unpaired surrogate), and cut short
+    when long: a refusal keeps nothing big of the file it refuses."""
+    if len(key) > 60:
+        return json.dumps(key[:50])[:-1] + '…"'
+    if key and key.isprintable() and key == key.strip() and not _SURROGATE.search(key):
+        return key
+    return json.dumps(key)
 
 
 @lru_cache(maxsize=8)
@@ -439,20 +450,22 @@ def _cleaned(value: Any, model: type[BaseModel] | None, loc: tuple, problems: _P
         keys, allowed = _model_keys(model) if model is not None else ({}, "")
         for key, item in value.items():
             key = str(key)
-            if _SURROGATE.search(key):  # shown escaped: such a key cannot be printed or sent
-                key = key.encode("utf-8", "backslashreplace").decode("utf-8")
+            shown = _key_shown(key)
             child: type[BaseModel] | None = None
             if model is not None:
                 known = keys.get(key)
                 if known is None:  # dropped; counted only, once enough are listed
-                    problems.unknown_key(loc, key, allowed)
+                    problems.unknown_key(loc, shown, allowed)
                     continue
                 limit, child = known
                 if limit is not None and isinstance(item, (list, dict)) and len(item) > limit:
                     problems.add(dotted_path((*loc, key)), "err_too_long", {"max": limit})
                     out[key] = None
                     continue
-            out[key] = _cleaned(item, child, (*loc, key), problems, depth + 1)
+            if _SURROGATE.search(key):  # no character: cannot be read further, printed or sent
+                problems.add(dotted_path((*loc, shown)), "err_bad_character", {})
+                continue
+            out[key] = _cleaned(item, child, (*loc, shown), problems, depth + 1)
         return out
     problems.add(dotted_path(loc), "err_other", {"detail": type(value).__name__})
     return None
@@ -508,7 +521,8 @@ def _check_ids(data: dict, problems: _Problems) -> None:
         codes = load_sr_index().measure_codes
         for code in scores:
             if code not in codes:
-                problems.add(f"sr_self_assessment.{code}", "err_measure", {"got": _shown(code)})
+                problems.add(f"sr_self_assessment.{_key_shown(code)}", "err_measure",
+                             {"got": _shown(code)})
 
 
 _SECTIONS = ("carbon", "esg", "resilience", "nominees", "commitments")

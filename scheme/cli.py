@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import functools
 import json
 import os
 import re
@@ -23,6 +24,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from scheme.answers import (
     DATE_MAX,
@@ -56,13 +58,51 @@ def _as_of_date(text: str) -> dt.date | None:
     return day if DATE_MIN <= day <= DATE_MAX else None
 
 
-def _as_of(text: str) -> dt.date:
-    """An argparse type for ``--as-of`` (used where no language is known yet)."""
-    day = _as_of_date(text)
-    if day is None:
-        raise argparse.ArgumentTypeError(t("err_cli_as_of", "en", got=repr(text),
-                                           min=DATE_MIN, max=DATE_MAX))
-    return day
+def _as_of(text: str) -> str:
+    """``--as-of`` as given: checked in ``main`` once the language is known (see _as_of_date)."""
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors said in the language asked for (``--lang``); exit status 2."""
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+    def error(self, message: str) -> NoReturn:
+        if self.lang == "en":
+            self.print_usage(sys.stderr)
+        detail = _usage_message(message, self.lang)
+        self.exit(EXIT_BAD_INPUT, t("err_cli_prefix", self.lang, detail=detail) + "\n")
+
+
+_USAGE_MESSAGES = (  # argparse's own messages, as the catalogue says them
+    (re.compile(r"the following arguments are required: (?P<args>.+)"), "err_cli_required"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<got>.+) \(choose from (?P<allowed>.+)\)"),
+     "err_cli_choice"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "err_cli_unrecognized"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "err_cli_expected_value"),
+)
+
+
+def _usage_message(message: str, lang: str) -> str:
+    for pattern, key in _USAGE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            space = "" if lang.startswith("zh") else " "
+            return t(key, lang, **match.groupdict()) + space + t("err_cli_see_help", lang)
+    return message
+
+
+def _lang_in(argv: list[str]) -> str:
+    """The ``--lang`` asked for, read before argparse so that its own errors speak it too."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in LANGS:
+            return value
+    return "zh" if argv and argv[0] != "schema" else "en"
 
 
 _AS_OF_HELP = (f"the day the evaluation speaks for, YYYY-MM-DD from {DATE_MIN} to {DATE_MAX} "
@@ -263,12 +303,13 @@ def _file_slug(name: str) -> str:
     return file_slug(name)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    parser = _Parser(lang=lang,
         prog="python -m scheme",
         description="Self-check for the HKQAA Organisation Recognition Scheme 2022: "
                     "which awards an organisation can apply for, why, and by when.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=functools.partial(_Parser, lang=lang))
 
     def add(name: str, help_text: str, handler: Callable, with_file: bool = True,
             ) -> argparse.ArgumentParser:
@@ -310,7 +351,8 @@ def _refuse_as_of(text: str, lang: str) -> dt.date:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_lang_in(argv))
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", "en")
     try:

@@ -335,5 +335,24 @@ def test_an_unpaired_surrogate_is_refused_naming_the_field():
            b'"organisation": {"name": "a\\ud800b"}, "x\\udfff": 1}')
     problems = dict(refused(raw))
     assert "invalid character" in problems["organisation.name"]
-    assert "not a field" in problems["x\\udfff"]  # the key shown escaped, printable anywhere
+    assert "not a field" in problems['"x\\udfff"']  # the key shown escaped, printable anywhere
     "\n".join(problems).encode("utf-8")  # no lone surrogate left in what is shown
+
+
+@pytest.mark.parametrize(("key", "shown"), [("", '""'), (" ", '" "'), ("\x85", '"\\u0085"'),
+                                            ("a\nb", '"a\\nb"'), ("名稱", "名稱")])
+def test_keys_that_do_not_read_plainly_are_shown_quoted(key, shown):
+    problems = dict(refused(minimal(**{key: 1})))
+    assert "not a field" in problems[shown]
+    problems = dict(refused(minimal(sr_self_assessment={key: 1})))
+    assert "SR Index measure" in problems[f"sr_self_assessment.{shown}"]
+
+
+def test_a_refusal_keeps_nothing_big_of_the_file():
+    long_key, long_value = "k" * 500_000, "v" * 400_000
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(json.dumps(minimal(**{long_key: 1}, hygiene_certification=long_value)))
+    fields = {e.field: e.message for e in caught.value.errors()}
+    assert '"' + "k" * 50 + '…"' in fields
+    assert all(len(field) + len(message) < 400 for field, message in fields.items())
+    assert len(repr(caught.value.problems)) < 2_000

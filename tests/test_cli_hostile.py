@@ -139,10 +139,32 @@ def test_the_help_says_the_as_of_range(capsys):
 
 
 def test_batch_refuses_an_as_of_outside_the_range(capsys, tmp_path):
+    code, _, err = run(capsys, "batch", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"),
+                       "--as-of", "9999-12-31", "--lang", "en")
+    assert code == 2 and f"from {DATE_MIN} to {DATE_MAX}" in err
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["pdf", str(SAMPLE)], "錯誤：缺少必須的參數：-o/--output。", "error: these arguments are required: -o/--output."),
+    (["evaluate", str(SAMPLE), "--colour"], "錯誤：不認識的參數：--colour。", "error: unrecognised arguments: --colour."),
+    (["evaluate", str(SAMPLE), "--as-of"], "錯誤：--as-of 後面須有一個值。", "error: --as-of needs a value."),
+])
+def test_usage_errors_speak_the_language_asked_for(capsys, argv, zh, en):
+    for lang, expected in (("zh", zh), ("en", en)):
+        with pytest.raises(SystemExit) as stop:
+            cli.main([*argv[:2], "--lang", lang, *argv[2:]])
+        err = capsys.readouterr().err
+        assert stop.value.code == 2 and expected in err, err
+        if lang == "zh":
+            assert "usage" not in err and "error" not in err
+
+
+def test_an_unknown_language_is_refused_in_the_default_language(capsys):
     with pytest.raises(SystemExit) as stop:
-        cli.main(["batch", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"),
-                  "--as-of", "9999-12-31"])
-    assert stop.value.code == 2 and f"from {DATE_MIN} to {DATE_MAX}" in capsys.readouterr().err
+        cli.main(["ics", str(SAMPLE), "-o", "x.ics", "--lang", "fr"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert err.startswith("錯誤：--lang 只可以是 'zh', 'en', 'zh-hans' 之一（收到 'fr'）")
 
 
 # -- -o onto what is not a regular file -------------------------------------------------------

@@ -20,7 +20,7 @@ from scheme import (
     parse_answers,
     parse_answers_data,
 )
-from scheme.answers import DATE_MAX, DATE_MIN, MAX_PROBLEMS
+from scheme.answers import DATE_MAX, DATE_MIN, MAX_PROBLEMS, _key_shown
 from scheme.i18n import t
 
 EDITION = load_edition()
@@ -163,6 +163,7 @@ json_ish_bytes = st.one_of(
 def _assert_clear_refusal(err: AnswersError, lang: str = "en") -> list:
     problems = err.errors(lang)
     assert 1 <= len(problems) <= MAX_PROBLEMS
+    assert len(repr(err.problems)) < 10_000  # what the app keeps in a session stays small
     for problem in problems:
         assert problem.field.strip() and problem.message.strip()
         assert not re.search(r"\{[a-z_]+\}", problem.message)  # placeholders filled
@@ -224,7 +225,8 @@ def mutated_answers(draw) -> dict:
 def _names_a_field(field: str, data: dict, lang: str) -> bool:
     head = field.replace("[", ".").split(".")[0]
     return (field == t("field_top_level", lang) or head in _TOP_FIELDS
-            or any(field == k or field.startswith((f"{k}.", f"{k}[")) for k in data))
+            or any(field == key or field.startswith((f"{key}.", f"{key}["))
+                   for key in map(_key_shown, data)))
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
