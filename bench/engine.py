@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/engine.py [--count 10000] [--lang zh]
 
-Prints figures for the repo's sample answers files and for generated answers files (a seeded
-random mix of every answer, so that every route of every award is exercised), in two ways, by
-the one code path: ``judge`` (the verdict as facts, no words: what batch screening needs;
-target 20,000 a second) and ``evaluate`` (facts, then words in ``--lang``: the contract's
-result; target 5,000 a second). Both are timed on already-validated answers files.
+Prints figures for two workloads: the repo's sample answers files judged again and again (what
+a long-running app sees: reruns of one session's answers, a briefing's demo organisations, a
+prospect list's repeated patterns), and generated answers files (a seeded random mix of every
+answer, so that every route of every award is exercised; nearly all different) each judged as
+if first seen, the engine's memory emptied before each pass. Both in two ways, by the one code
+path: ``judge`` (the verdict as facts, no words: what batch screening needs; target 20,000 a
+second) and ``evaluate`` (facts, then words in ``--lang``: the contract's result; target 5,000 a
+second). Both are timed on already-validated answers files.
 """
 
 from __future__ import annotations
@@ -65,9 +68,18 @@ def generated(count: int, seed: int = 2022) -> list:
     return out
 
 
-def measure(label: str, answers: list, lang: str | None, repeat: int = 3) -> float:
+def forget(edition) -> None:
+    """Empty what the engine remembers (its memos live with the edition): answers first seen."""
+    for key in [k for k in edition.derived if k.startswith("engine_")]:
+        del edition.derived[key]
+
+
+def measure(label: str, answers: list, lang: str | None, first_seen: bool, repeat: int = 3) -> float:
     """Verdicts per second of CPU time (one core), with wall-clock time beside it; ``lang``
-    None means facts only (``judge``), else the result in words (``evaluate``)."""
+    None means facts only (``judge``), else the result in words (``evaluate``). ``first_seen``:
+    the engine's memory is emptied before each pass, so every verdict is walked through the
+    rules (the words' catalogue stays warm); otherwise the engine works as in a long-running
+    process, remembering what it has judged (bounded: scheme/engine.py VERDICTS_SIZE)."""
     as_of = dt.date(2022, 5, 20)
     edition = load_edition()
     if lang is None:
@@ -80,6 +92,8 @@ def measure(label: str, answers: list, lang: str | None, repeat: int = 3) -> flo
         run(a)
     cpu, wall = [], []
     for _ in range(repeat):
+        if first_seen:
+            forget(edition)
         start_cpu, start_wall = time.process_time(), time.perf_counter()
         for a in answers:
             run(a)
@@ -87,7 +101,7 @@ def measure(label: str, answers: list, lang: str | None, repeat: int = 3) -> flo
         wall.append(time.perf_counter() - start_wall)
     best = min(cpu)
     per_second = len(answers) / best
-    print(f"{label:<44} {len(answers):>7} verdicts  {per_second:>9,.0f}/s CPU  "
+    print(f"{label:<52} {len(answers):>7} verdicts  {per_second:>9,.0f}/s CPU  "
           f"{best / len(answers) * 1e6:>6.1f} µs each  | wall best {min(wall):.2f} s, "
           f"median {statistics.median(wall):.2f} s (best of {repeat})")
     return per_second
@@ -108,11 +122,15 @@ def main() -> int:
     print(f"{args.count} answers files generated and validated in {time.perf_counter() - start:.2f} s")
     for lang, target in ((None, TARGET_FACTS), (args.lang, TARGET_WORDS)):
         kind = "facts (judge)" if lang is None else f"words (evaluate, {lang})"
-        sample_rate = measure(f"{kind}: samples ({len(samples)}) x 2000", samples * 2000, lang)
-        generated_rate = measure(f"{kind}: generated", many, lang)
-        worst = min(sample_rate, generated_rate)
-        verdict = "meets" if worst >= target else "MISSES"
-        print(f"  {kind}: target {target:,}/s on one core: {verdict} ({worst:,.0f}/s at the slowest)")
+        rates = {
+            "the samples, again and again": measure(
+                f"{kind}: samples ({len(samples)}) x 2000", samples * 2000, lang, first_seen=False),
+            "all-different answers, each first seen": measure(
+                f"{kind}: generated, first seen", many, lang, first_seen=True),
+        }
+        for workload, rate in rates.items():
+            verdict = "meets" if rate >= target else "MISSES"
+            print(f"  {kind}, {workload}: target {target:,}/s on one core: {verdict} ({rate:,.0f}/s)")
     return 0
 
 

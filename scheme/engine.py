@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from scheme.answers import Answers, field_order
@@ -48,29 +49,39 @@ class Todo(NamedTuple):
     due: dt.date | None = None
 
 
-@dataclass(slots=True)
-class AwardVerdict:
-    """One award's verdict, as facts (the contract's award result without its words)."""
+class AwardVerdict(NamedTuple):
+    """One award's verdict, as facts (the contract's award result without its words).
+
+    Immutable: the same answers give the same verdict, so one verdict may serve many (the judge
+    remembers them, see ``_Judge.final``)."""
 
     id: str
     form: str | None
-    commitments: list[str]
-    status: Status = "eligible"
-    missing: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-    actions: list[Todo] = field(default_factory=list)
+    commitments: tuple[str, ...]
+    status: Status
+    missing: tuple[str, ...]
+    categories: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    actions: tuple[Todo, ...]
     # Recommended on the answers and the rules alone, before the window is considered: what a
     # look back after the deadline shows (its categories and titles).
-    would_recommend: bool = False
+    would_recommend: bool
     recommended: bool = False
     applications: int = 0
 
-    def copy(self) -> AwardVerdict:
-        """A copy whose lists can grow on their own (the later steps add reasons and actions)."""
-        return AwardVerdict(self.id, self.form, self.commitments, self.status, list(self.missing),
-                            self.categories, list(self.reasons), list(self.actions),
-                            self.would_recommend, self.recommended, self.applications)
+
+@dataclass(slots=True)
+class _Draft:
+    """An award's verdict while the rules are being walked: each part adds to it."""
+
+    id: str
+    form: str | None
+    commitments: tuple[str, ...]
+    status: Status = "eligible"
+    missing: list[str] = field(default_factory=list)
+    categories: tuple[str, ...] = ()
+    reasons: list[Reason] = field(default_factory=list)
+    actions: list[Todo] = field(default_factory=list)
 
     def add(self, status: Status, reason: Reason, todo: Todo | None = None,
             missing: str | None = None) -> None:
@@ -124,7 +135,16 @@ class Verdict:
         raise KeyError(award_id)
 
 
-MEMO_SIZE = 50_000  # remembered outcomes and award verdicts; past that the memo starts again
+# What the judge remembers, with the edition (``Edition.derived``), shared by every session (no
+# personal data: answers the rules read, never a name): whole verdicts of answers seen more than
+# once (a session's reruns, a briefing's demo organisations, a prospect list's repeated
+# patterns), and the parts that repeat across organisations (an award on its own answers, what
+# one answer makes of one condition). Each memo is bounded; past its size it starts again.
+# Answers seen once are not kept whole: a list of all-different organisations would only churn
+# memory and the garbage collector (bench/engine.py measures both workloads).
+VERDICTS_SIZE = 2_000  # whole verdicts
+SEEN_SIZE = 50_000  # fingerprints (ints) of answers seen once
+MEMO_SIZE = 20_000  # parts
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -151,6 +171,55 @@ def answer_key(value: Any) -> str:
     return str(value)
 
 
+class Plan(NamedTuple):
+    """What the rules read, derived once from the edition's data: the answers each award's own
+    verdict reads (its conditions and the dates their routes count from, its categories and
+    commitments) as a getter of their values (``operator.itemgetter``), and every answer the
+    whole verdict reads (``reads``, from an ``Answers``)."""
+
+    own_reads: dict[str, Any]
+    read_paths: tuple[str, ...]
+    reads: Any                       # ``operator.attrgetter`` of read_paths
+    category_indexes: tuple[int, ...]  # where in read_paths a list of categories is
+    category_order: dict[str, int]   # each category's place in the edition
+
+
+def plan(edition: Edition) -> Plan:
+    known = edition.derived.get("engine_plan")
+    if known is None:
+        known = edition.derived.setdefault("engine_plan", _make_plan(edition))
+    return known
+
+
+def _make_plan(edition: Edition) -> Plan:
+    def own(award: Award) -> list[str]:
+        found: list[str] = []
+        for cond_id in award.conditions:
+            cond = edition.condition(cond_id)
+            found.append(cond.field)
+            for due in (cond.ask_due, *(r.due for r in cond.routes.values())):
+                if due is not None and due.months_after:
+                    found.append(due.months_after)
+        if award.categories is not None:
+            found += [p for p in (award.categories.field, award.categories.group_field) if p]
+        found += [f"commitments.{c}" for c in edition.commitments_of(award.id)]
+        return found
+
+    read_paths = ["planned_submission_date", "organisation.premises"]  # Part A, applications
+    read_paths += [c.field for c in edition.conditions]  # the dates their routes give
+    read_paths += [n.field for n in edition.nominations]
+    own_reads = {}
+    for award in edition.awards:
+        read_paths += own(award)
+        own_reads[award.id] = itemgetter(*dict.fromkeys(own(award) or ["planned_submission_date"]))
+    paths = tuple(dict.fromkeys(read_paths))
+    lists = {a.categories.field for a in edition.awards
+             if a.categories and a.categories.field and not a.categories.single}
+    category_order = {c.id: i for i, c in enumerate(c for s in edition.category_sets for c in s.categories)}
+    return Plan(own_reads, paths, attrgetter(*paths),
+                tuple(i for i, p in enumerate(paths) if p in lists), category_order)
+
+
 # Reasons that only matter while an award is open: what it would be entered as, and what would
 # make it conditional (unanswered questions, open routes). A closed door waits for nothing, so
 # where an award is not eligible they are left out and its reasons say why it is closed.
@@ -164,18 +233,24 @@ _ONLY_WHERE_OPEN = frozenset({
 class _Judge:
     """One walk through the rules for one organisation (holds nothing between verdicts)."""
 
-    def __init__(self, edition: Edition, answers: dict[str, Any], as_of: dt.date):
-        # answers: every answer by dotted path, lists as tuples (they key the memo)
+    def __init__(self, edition: Edition, values: tuple, as_of: dt.date):
+        # values: the answers the rules read (``Plan.reads``), lists as tuples (they key memos)
         self.edition = edition
-        self.answers = answers
+        self.plan = plan(edition)
+        self.values = values
+        self.answers = dict(zip(self.plan.read_paths, values, strict=True))
         self.as_of = as_of
         self.window = window_state(edition, as_of)
-        self.verdicts: dict[str, AwardVerdict] = {}
+        self.closed = self.window == "closed"
+        self.judged: dict[str, AwardVerdict] = {}  # each award judged once per verdict
         self.conditions: dict[str, Outcome] = {}  # each condition judged once per verdict
+        self.best_tier: str | None = None
         self.memo = edition.derived.setdefault("engine_outcomes", {})
-        if len(self.memo) > MEMO_SIZE:
-            self.memo.clear()
-        planned = answers["planned_submission_date"]
+        self.verdicts = edition.derived.setdefault("engine_verdicts", {})
+        for memo, size in ((self.memo, MEMO_SIZE), (self.verdicts, VERDICTS_SIZE)):
+            if len(memo) > size:
+                memo.clear()
+        planned = self.answers["planned_submission_date"]
         # Interpretation 3: Part A can only be submitted inside the application window.
         self.planned_outside = planned is not None and not (
             edition.window_opens <= planned <= edition.window_closes)
@@ -183,76 +258,94 @@ class _Judge:
     # -- the whole verdict, in order ------------------------------------------------------------
 
     def run(self) -> Verdict:
-        edition = self.edition
-        # 1. Each award judged on the organisation's own answers, in the brochure's order.
-        for award in edition.awards:
-            if award.depends_on is None and not award.requires_all:
-                self.verdicts[award.id] = self.remembered(award)
-        # 2. Only one ESG tier is recommended (interpretation 7).
-        best_tier = self.choose_tier()
-        # 3. Awards that follow from others: the ESG visionary award (6), nominees (5).
-        for award in edition.awards:
-            if award.requires_all:
-                self.verdicts[award.id] = self.combined_award(award)
-            elif award.depends_on is not None:
-                parent = best_tier if award.depends_on == "best_tier" else award.depends_on
-                self.verdicts[award.id] = self.nominee_award(award, parent)
-        # 4. The application window (interpretation 10), then what applying takes.
-        closed = self.window == "closed"
-        awards = []
-        for award in edition.awards:
-            verdict = self.verdicts[award.id]
-            if closed:
-                verdict.reasons.insert(0, Reason("closed_round", (("year", edition.year),
-                                                                   ("deadline", edition.window_closes))))
-            verdict.recommended = verdict.would_recommend and not closed
-            if verdict.recommended:
-                self.applying(award, verdict)
-            awards.append(verdict)
+        """Every award's verdict (``final``), then the forms, commitments and dates of the awards
+        recommended. The same answers give the same verdict: it is remembered by the answers
+        the rules read (``Plan.reads``) and the window's state; a measured trade
+        (bench/engine.py), not a second set of rules (tests/test_engine_memo.py checks that a
+        remembered verdict is what a fresh walk gives)."""
+        key = (self.window, self.values)
+        known = self.verdicts.get(key)
+        if known is None:
+            known = self.walk()
+            # kept from the second time the same answers come: answers seen once (a list of
+            # all-different organisations) would only churn the memory (see VERDICTS_SIZE)
+            seen, fingerprint = self.edition.derived.setdefault("engine_seen", set()), hash(key)
+            if fingerprint in seen:
+                self.verdicts[key] = known
+            else:
+                if len(seen) > SEEN_SIZE:
+                    seen.clear()
+                seen.add(fingerprint)
+        awards, forms, total, milestones, commitments = known
+        return Verdict(scheme=self.edition.id, as_of=self.as_of, window=self.window,
+                       awards=list(awards), forms=list(forms), applications_total=total,
+                       milestones=list(milestones), commitments=list(commitments))
+
+    def walk(self) -> tuple:
+        """The verdict walked through the rules: each award in the edition's (the brochure's)
+        order, then what the awards recommended take together."""
+        awards = tuple(self.final(award) for award in self.edition.awards)
         recommended = [v for v in awards if v.recommended]
         forms = sorted({v.form for v in recommended if v.form})
         commitments = self.commitments_due(recommended)
-        return Verdict(
-            scheme=edition.id, as_of=self.as_of, window=self.window, awards=awards,
-            forms=(["A"] + [f for f in forms if f != "A"]) if recommended else [],
-            applications_total=sum(v.applications for v in awards),
-            milestones=self.milestones({c.id for c in commitments}),
-            commitments=commitments,
-        )
+        return (awards, (["A"] + [f for f in forms if f != "A"]) if recommended else [],
+                sum(v.applications for v in awards), self.milestones({c.id for c in commitments}),
+                commitments)
+
+    def final(self, award: Award) -> AwardVerdict:
+        """An award's whole verdict, in the brochure's order:
+
+        1. the award on the organisation's own answers (``own``), or on the awards it follows
+           from: the ESG visionary award (``combined_award``, interpretation 6) and the nominee
+           awards (``nominee_award``, interpretation 5); of the ESG tiers only one is
+           recommended (``choose_tier``, interpretation 7);
+        2. the application window (interpretation 10), then what applying takes (``applying``)."""
+        return self.conclude(award, self.judge(award))
+
+    def judge(self, award: Award) -> AwardVerdict:
+        """Step 1: what the rules make of the answers, before the window is considered."""
+        verdict = self.judged.get(award.id)
+        if verdict is None:
+            if award.tier is not None:
+                self.choose_tier()  # judges every tier
+                return self.judged[award.id]
+            if award.requires_all:
+                verdict = self.combined_award(award)
+            elif award.depends_on is not None:
+                if award.depends_on == "best_tier":
+                    self.choose_tier()
+                    verdict = self.nominee_award(award, self.best_tier)
+                else:
+                    verdict = self.nominee_award(award, award.depends_on)
+            else:
+                verdict = self.own(award)
+            self.judged[award.id] = verdict
+        return verdict
+
+    def conclude(self, award: Award, verdict: AwardVerdict) -> AwardVerdict:
+        """Step 2: after the deadline nothing is recommended, and every award says so first
+        (interpretation 10); an award recommended gets what applying for it takes."""
+        if self.closed:
+            closed = Reason("closed_round", (("year", self.edition.year),
+                                             ("deadline", self.edition.window_closes)))
+            return verdict._replace(reasons=(closed, *verdict.reasons))
+        if not verdict.would_recommend:
+            return verdict
+        return self.applying(award, verdict)
 
     # -- one award on its own answers --------------------------------------------------------------
 
-    def remembered(self, award: Award) -> AwardVerdict:
-        """An award judged on the answers it reads: the same answers give the same verdict, so
-        each combination is judged once (``organisation_award``) and copied after. A measured
-        trade (bench/engine.py: about four times the verdicts a second), not a second set of
-        rules: the key is exactly the answers ``reads`` lists, derived from the edition's data."""
-        key = (award.id, *map(self.answers.__getitem__, self.reads(award)))
+    def own(self, award: Award) -> AwardVerdict:
+        """An award judged on its own answers, remembered by them (``plan``: own_reads)."""
+        key = ("own", award.id, self.plan.own_reads[award.id](self.answers))
         known = self.memo.get(key)
         if known is None:
             known = self.memo.setdefault(key, self.organisation_award(award))
-        return known.copy()
-
-    def reads(self, award: Award) -> tuple[str, ...]:
-        """Every answer an award's own verdict reads: its conditions (and the date their routes
-        count from), its categories, its commitments."""
-        key = ("reads", award.id)
-        paths = self.memo.get(key)
-        if paths is None:
-            found: list[str] = []
-            for cond_id in award.conditions:
-                cond = self.edition.condition(cond_id)
-                found.append(cond.field)
-                found += [r.due.months_after for r in cond.routes.values() if r.due and r.due.months_after]
-            if award.categories is not None:
-                found += [p for p in (award.categories.field, award.categories.group_field) if p]
-            found += [f"commitments.{c}" for c in self.edition.commitments_of(award.id)]
-            paths = self.memo.setdefault(key, tuple(dict.fromkeys(found)))
-        return paths
+        return known
 
     def organisation_award(self, award: Award) -> AwardVerdict:
         """Entry conditions, then categories, then the commitments the award requires."""
-        verdict = AwardVerdict(award.id, award.form, self.commitment_ids(award))
+        verdict = _Draft(award.id, award.form, self.edition.commitments_of(award.id))
         for cond_id in award.conditions:
             verdict.add(*(self.conditions.get(cond_id) or self.condition(cond_id)))
             if self.planned_outside and verdict.status == "conditional":
@@ -283,7 +376,7 @@ class _Judge:
         self.conditions[cond_id] = outcome
         return outcome
 
-    def say_planned_outside(self, verdict: AwardVerdict, cond_id: str) -> None:
+    def say_planned_outside(self, verdict: _Draft, cond_id: str) -> None:
         """Where a route's deadline counts from the planned date, and that date lies outside the
         window, the reasons say so (interpretation 3)."""
         cond = self.edition.condition(cond_id)
@@ -291,14 +384,14 @@ class _Judge:
         if route is not None and route.due is not None and route.due.months_after:
             verdict.reasons.append(self.planned_outside_reason())
 
-    def categories(self, verdict: AwardVerdict, award: Award) -> None:
+    def categories(self, verdict: _Draft, award: Award) -> None:
         """The categories that fit (interpretation 7): a fixed one, a track picked by one answer
         (the carbon pioneer award), or the chosen categories of the group that applies."""
         src = award.categories
         if src is None:
             return
         if src.fixed is not None:
-            verdict.categories = list(src.fixed)
+            verdict.categories = tuple(src.fixed)
             return
         deadline = self.edition.window_closes
         chosen = self.answers[src.field]
@@ -307,7 +400,7 @@ class _Judge:
                 verdict.add("conditional", Reason("track_unanswered"),
                             Todo("action_choose_track", (), deadline), src.field)
             else:
-                verdict.categories = [chosen]
+                verdict.categories = (chosen,)
                 verdict.reasons.append(Reason("track_chosen", (("set", src.set), ("categories", (chosen,)))))
             return
         group = None
@@ -319,7 +412,7 @@ class _Judge:
                 return
         allowed = self.edition.category_ids(src.set, group)
         picked = chosen or ()
-        fitting = [c for c in allowed if c in picked]
+        fitting = tuple(c for c in allowed if c in picked)
         others = tuple(c for c in picked if c not in allowed)
         if others:
             verdict.reasons.append(Reason("categories_other_group",
@@ -327,7 +420,7 @@ class _Judge:
         if fitting:
             verdict.categories = fitting
             verdict.reasons.append(Reason("categories_fit", (("set", src.set),
-                                                             ("categories", tuple(fitting))),
+                                                             ("categories", fitting)),
                                           "per_category_note"))
         else:
             if chosen is None:
@@ -345,64 +438,71 @@ class _Judge:
         key = (award.id, com_id, self.answers[f"commitments.{com_id}"])
         return self.memo.get(key) or self.memo.setdefault(key, commitment_outcome(self.edition, *key))
 
-    def finish(self, verdict: AwardVerdict, award: Award) -> AwardVerdict:
-        """Recommended when open, nothing it depends on is unanswered, and a category fits
-        (interpretation 7); a closed door waits for nothing and says nothing more."""
+    def finish(self, verdict: _Draft, award: Award, follows_recommended: bool = True) -> AwardVerdict:
+        """Recommended when open, nothing it depends on is unanswered, a category fits
+        (interpretation 7) and what it follows from is recommended; a closed door waits for
+        nothing and says nothing more."""
+        reasons, actions, missing = verdict.reasons, verdict.actions, verdict.missing
         if verdict.status == "not_eligible":
-            verdict.missing.clear()
-            verdict.actions.clear()
-            verdict.reasons = [r for r in verdict.reasons if r.id not in _ONLY_WHERE_OPEN]
+            reasons = [r for r in reasons if r.id not in _ONLY_WHERE_OPEN]
+            actions, missing = (), ()
         else:
-            if len(verdict.missing) > 1:
-                verdict.missing = sorted(set(verdict.missing), key=field_order().__getitem__)
-            if len(verdict.actions) > 1:
-                verdict.actions = list(dict.fromkeys(verdict.actions))
-        verdict.would_recommend = (verdict.status != "not_eligible" and not verdict.missing
-                                   and (award.categories is None or bool(verdict.categories)))
-        return verdict
+            if len(missing) > 1:
+                missing = sorted(set(missing), key=field_order().__getitem__)
+            if len(actions) > 1:
+                actions = dict.fromkeys(actions)
+        would_recommend = (verdict.status != "not_eligible" and not missing and follows_recommended
+                           and (award.categories is None or bool(verdict.categories)))
+        return AwardVerdict(verdict.id, verdict.form, verdict.commitments, verdict.status,
+                            tuple(missing), verdict.categories, tuple(reasons), tuple(actions),
+                            would_recommend)
 
     # -- awards that follow from others ----------------------------------------------------------
 
-    def choose_tier(self) -> str | None:
+    def choose_tier(self) -> None:
         """Interpretation 7: of the tiers, only one is recommended: the highest among those that
         could be recommended with the best status (eligible before conditional)."""
+        if self.best_tier is not None:
+            return
         tiers = self.edition.tiers  # highest first
-        if not tiers:
-            return None
-        pool = [t for t in tiers if self.verdicts[t.id].would_recommend] or list(tiers)
-        best = min(STATUS_RANK[self.verdicts[t.id].status] for t in pool)
-        chosen = next(t for t in pool if STATUS_RANK[self.verdicts[t.id].status] == best)
-        verdict = self.verdicts[chosen.id]
+        own = {t.id: self.own(t) for t in tiers}
+        pool = [t for t in tiers if own[t.id].would_recommend] or list(tiers)
+        best = min(STATUS_RANK[own[t.id].status] for t in pool)
+        chosen = next(t for t in pool if STATUS_RANK[own[t.id].status] == best)
+        verdict = own[chosen.id]
         if verdict.would_recommend:
+            said = []
             higher = tiers[:tiers.index(chosen)]
-            open_higher = tuple(t.id for t in higher if self.verdicts[t.id].status != "not_eligible")
+            open_higher = tuple(t.id for t in higher if own[t.id].status != "not_eligible")
             if not open_higher:  # only where the answers rule the higher tiers out
-                verdict.reasons.append(Reason("tier_chosen_highest", (("award", chosen.id),)))
+                said.append(Reason("tier_chosen_highest", (("award", chosen.id),)))
             else:
-                waiting = tuple(dict.fromkeys(p for t in open_higher for p in self.verdicts[t].missing))
+                waiting = tuple(dict.fromkeys(p for t in open_higher for p in own[t].missing))
                 if waiting:  # a higher tier may follow once these are answered
-                    verdict.reasons.append(Reason("tier_chosen_higher_waiting",
-                                                  (("award", chosen.id), ("awards", open_higher),
-                                                   ("questions", waiting))))
+                    said.append(Reason("tier_chosen_higher_waiting",
+                                       (("award", chosen.id), ("awards", open_higher),
+                                        ("questions", waiting))))
                 else:
-                    verdict.reasons.append(Reason("tier_chosen_higher_conditional",
-                                                  (("award", chosen.id), ("awards", open_higher))))
+                    said.append(Reason("tier_chosen_higher_conditional",
+                                       (("award", chosen.id), ("awards", open_higher))))
             on_route = any(r.id == "condition_route" for r in verdict.reasons)
             if on_route and chosen.third_party_fallback:
-                verdict.reasons.append(Reason("tier_fallback", (("award", chosen.id),
-                                                                ("fallback", chosen.third_party_fallback))))
+                said.append(Reason("tier_fallback", (("award", chosen.id),
+                                                     ("fallback", chosen.third_party_fallback))))
+            own[chosen.id] = verdict._replace(reasons=verdict.reasons + tuple(said))
         for tier in tiers:
-            other = self.verdicts[tier.id]
+            other = own[tier.id]
             if tier is not chosen and other.would_recommend:
-                other.would_recommend = False
-                other.reasons.append(Reason("tier_not_chosen", (("award", chosen.id),)))
-        return chosen.id
+                other = other._replace(would_recommend=False, reasons=other.reasons + (
+                    Reason("tier_not_chosen", (("award", chosen.id),)),))
+            self.judged[tier.id] = other
+        self.best_tier = chosen.id
 
     def combined_award(self, award: Award) -> AwardVerdict:
         """Interpretation 6: for organisations applying for all of ``requires_all``: eligible when
         they all are, conditional while none is closed, recommended when they all are."""
-        verdict = AwardVerdict(award.id, award.form, self.commitment_ids(award))
-        required = [self.verdicts[r] for r in award.requires_all]
+        verdict = _Draft(award.id, award.form, self.edition.commitments_of(award.id))
+        required = [self.judge(self.edition.award(r)) for r in award.requires_all]
         if all(r.status == "eligible" for r in required):
             verdict.status = "eligible"
         elif all(r.status != "not_eligible" for r in required):
@@ -418,17 +518,17 @@ class _Judge:
         self.categories(verdict, award)
         for com_id in verdict.commitments:
             verdict.add(*self.commitment(award, com_id))
-        self.finish(verdict, award)
-        verdict.would_recommend = verdict.would_recommend and all(r.would_recommend for r in required)
-        if verdict.status != "not_eligible" and not verdict.would_recommend:
-            verdict.reasons.append(Reason("requires_not_recommended", (("awards", award.requires_all),)))
-        return verdict
+        result = self.finish(verdict, award, all(r.would_recommend for r in required))
+        if result.status != "not_eligible" and not result.would_recommend:
+            result = result._replace(reasons=result.reasons + (
+                Reason("requires_not_recommended", (("awards", award.requires_all),)),))
+        return result
 
     def nominee_award(self, award: Award, parent_id: str) -> AwardVerdict:
         """Interpretation 5: nominated inside the parent's application (its form, its
         commitments); the worse of the parent's status and the nomination answer wins."""
-        parent = self.verdicts[parent_id]
-        verdict = AwardVerdict(award.id, parent.form, list(parent.commitments))
+        parent = self.judge(self.edition.award(parent_id))
+        verdict = _Draft(award.id, parent.form, parent.commitments)
         key = "nominee_parent_ok" if parent.status != "not_eligible" else "nominee_parent_ne"
         verdict.add(parent.status, Reason(key, (("parent", parent_id), ("form", parent.form),
                                                 ("status", parent.status))))
@@ -445,48 +545,49 @@ class _Judge:
             verdict.missing.append(nomination.field)
         else:
             verdict.add("not_eligible", Reason("nominee_no", params, f"award:{award.id}"))
-        self.finish(verdict, award)
-        verdict.would_recommend = verdict.would_recommend and parent.would_recommend
-        return verdict
+        return self.finish(verdict, award, parent.would_recommend)
 
     # -- what applying takes, once recommended ---------------------------------------------------
 
-    def applying(self, award: Award, verdict: AwardVerdict) -> None:
+    def applying(self, award: Award, verdict: AwardVerdict) -> AwardVerdict:
         """Part A, the declaration form and what to prepare for it (interpretation 12), the
         commitments to carry out; and how many applications (interpretation 8)."""
         edition = self.edition
+        actions, reasons = list(verdict.actions), verdict.reasons
         if award.applies_per == "nominee":
-            verdict.actions.append(Todo("action_nominee_in_form",
-                                        (("nomination", award.nomination), ("form", verdict.form)),
-                                        self.form_due(verdict.form)))
-            return
+            actions.append(Todo("action_nominee_in_form",
+                                (("nomination", award.nomination), ("form", verdict.form)),
+                                self.form_due(verdict.form)))
+            return verdict._replace(actions=tuple(actions), recommended=True)
         planned = self.answers["planned_submission_date"]
         deadline = edition.window_closes
         if self.planned_outside:  # interpretation 3: due on the deadline, and say why
-            verdict.actions.append(Todo("action_submit_part_a_outside",
-                                        (("planned", planned), ("deadline", deadline)), deadline))
+            actions.append(Todo("action_submit_part_a_outside",
+                                (("planned", planned), ("deadline", deadline)), deadline))
             outside = self.planned_outside_reason()
-            if outside not in verdict.reasons:
-                verdict.reasons.append(outside)
+            if outside not in reasons:
+                reasons = (*reasons, outside)
         else:
-            verdict.actions.append(Todo("action_submit_part_a", (), planned or deadline))
+            actions.append(Todo("action_submit_part_a", (), planned or deadline))
         if verdict.form:
             due = self.form_due(verdict.form)
-            verdict.actions.append(Todo("action_submit_form", (("form", verdict.form),), due))
+            actions.append(Todo("action_submit_form", (("form", verdict.form),), due))
             for index in range(len(edition.form(verdict.form).prepare)):
-                verdict.actions.append(Todo("action_prepare_for_form",
-                                            (("form", verdict.form), ("item", index)), due))
+                actions.append(Todo("action_prepare_for_form",
+                                    (("form", verdict.form), ("item", index)), due))
         for com_id in verdict.commitments:
             if self.answers[f"commitments.{com_id}"] is True:
                 com = edition.commitment(com_id)
-                verdict.actions.append(Todo("action_carry_out", (("commitment", com_id),),
-                                            edition.milestone(com.due).date if com.due else None))
+                actions.append(Todo("action_carry_out", (("commitment", com_id),),
+                                    edition.milestone(com.due).date if com.due else None))
         if award.applies_per == "premises":
-            verdict.applications = self.answers["organisation.premises"]
+            applications = self.answers["organisation.premises"]
         elif award.applies_per == "category":
-            verdict.applications = len(verdict.categories)
+            applications = len(verdict.categories)
         else:
-            verdict.applications = 1
+            applications = 1
+        return verdict._replace(reasons=reasons, actions=tuple(actions), recommended=True,
+                                applications=applications)
 
     # -- dates -------------------------------------------------------------------------------------
 
@@ -513,7 +614,7 @@ class _Judge:
                                                  ("opens", edition.window_opens),
                                                  ("deadline", edition.window_closes)))
 
-    def milestones(self, commitments: set[str]) -> list[Milestone]:
+    def milestones(self, commitments: set[str]) -> tuple[Milestone, ...]:
         """The scheme's dates (the training deadline only where a recommended award brings the
         training, interpretation 14) and the organisation's own, in date order; remembered by
         exactly what they depend on (the planned date, the route answers, the commitments)."""
@@ -523,7 +624,7 @@ class _Judge:
         known = self.memo.get(key)
         if known is None:
             known = self.memo.setdefault(key, self.dated(commitments))
-        return list(known)
+        return known
 
     def dated(self, commitments: set[str]) -> tuple[Milestone, ...]:
         edition = self.edition
@@ -551,8 +652,6 @@ class _Judge:
                 out.append(CommitmentDue(com.id, due, awards))
         return out
 
-    def commitment_ids(self, award: Award) -> list[str]:
-        return list(self.edition.commitments_of(award.id))
 
 
 # What one answer makes of one condition or commitment depends on nothing else: these two are
@@ -591,8 +690,22 @@ def commitment_outcome(edition: Edition, award_id: str, com_id: str, value: bool
 def judge(answers: Answers, as_of: dt.date | None = None, edition: Edition | None = None) -> Verdict:
     """The scheme's verdict on ``answers`` as of ``as_of`` (default today), as facts."""
     edition = edition or load_edition(answers.scheme)
-    flat = {path: tuple(v) if isinstance(v, list) else v for path, v in answers.flat().items()}
-    return _Judge(edition, flat, as_of or dt.date.today()).run()
+    return _Judge(edition, read(answers, edition), as_of or dt.date.today()).run()
+
+
+def read(answers: Answers, edition: Edition) -> tuple:
+    """The answers the rules read (``Plan.reads``), in that order. A list of categories comes
+    as a tuple in the edition's order of categories, each once: the order they were ticked in,
+    or a repeat, never changes a verdict (and a tuple can key the memo)."""
+    the_plan = plan(edition)
+    values = the_plan.reads(answers)
+    order = the_plan.category_order
+    for index in the_plan.category_indexes:
+        chosen = values[index]
+        if chosen is not None:
+            values = (*values[:index], tuple(sorted(set(chosen), key=order.__getitem__)),
+                      *values[index + 1:])
+    return values
 
 
 def evaluate(answers: Answers, as_of: dt.date | None = None, lang: str = "zh",

@@ -1,5 +1,6 @@
-"""The engine remembers award verdicts by the answers they read (a speed-up): a remembered
-verdict must be exactly what a fresh walk through the rules gives."""
+"""The engine remembers (a speed-up): whole verdicts of answers it has seen before, an award's
+verdict on its own answers, what one answer makes of one condition. A remembered verdict must
+be exactly what a fresh walk through the rules gives."""
 
 from __future__ import annotations
 
@@ -10,22 +11,61 @@ from pathlib import Path
 import pytest
 
 from scheme import evaluate, load_edition
+from scheme.engine import judge, plan
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from engine import generated  # noqa: E402  (the benchmark's seeded mix of every answer)
+
+
+def forget_engine(edition) -> None:
+    for key in [k for k in edition.derived if k.startswith("engine_")]:
+        del edition.derived[key]
 
 
 @pytest.mark.parametrize("as_of", [dt.date(2022, 5, 20), dt.date(2022, 6, 16)])
 def test_remembered_verdicts_equal_fresh_ones(as_of):
     edition = load_edition()
     many = generated(400, seed=7)
-    edition.derived.clear()
     fresh = []
     for answers in many:  # each judged with nothing remembered
-        edition.derived.clear()
+        forget_engine(edition)
         fresh.append(evaluate(answers, as_of, "en", edition))
-    edition.derived.clear()
-    for answers in reversed(many):  # warm the memo in another order first
+    forget_engine(edition)
+    for answers in reversed(many):  # parts remembered in another order first
         evaluate(answers, as_of, "zh", edition)
-    for answers, expected in zip(many, fresh, strict=True):
-        assert evaluate(answers, as_of, "en", edition) == expected
+    parts_only = [evaluate(answers, as_of, "en", edition) for answers in many]
+    assert "engine_verdicts" in edition.derived and edition.derived["engine_verdicts"], \
+        "answers seen twice are remembered whole"
+    whole = [evaluate(answers, as_of, "en", edition) for answers in many]
+    for expected, from_parts, remembered in zip(fresh, parts_only, whole, strict=True):
+        assert from_parts == expected
+        assert remembered == expected
+
+
+def test_the_order_categories_were_ticked_in_never_changes_a_verdict():
+    edition = load_edition()
+    paths = plan(edition).read_paths
+    for answers in generated(200, seed=11):
+        changes = {}
+        for path in ("resilience.categories", "carbon.strengths", "esg.sdg_categories"):
+            assert path in paths
+            chosen = answers.get(path)
+            if chosen:
+                changes[path] = list(reversed(chosen)) + chosen[:1]  # reversed, one repeated
+        if not changes:
+            continue
+        forget_engine(edition)
+        expected = judge(answers, dt.date(2022, 5, 20), edition)
+        forget_engine(edition)
+        assert judge(answers.with_changes(changes), dt.date(2022, 5, 20), edition) == expected
+
+
+def test_a_remembered_verdict_cannot_be_changed_by_whoever_reads_it():
+    edition = load_edition()
+    answers = generated(1, seed=3)[0]
+    first = judge(answers, dt.date(2022, 5, 20), edition)
+    first.awards.clear()  # a reader's own list: the engine's memory is untouched
+    again = judge(answers, dt.date(2022, 5, 20), edition)
+    assert len(again.awards) == 13
+    with pytest.raises(AttributeError):
+        again.awards[0].status = "eligible"  # an award's verdict is immutable
