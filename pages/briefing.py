@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import urllib.parse
 
 import streamlit as st
@@ -27,7 +26,6 @@ st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 
 TOPIC = "_brief_topic"
 DONE = "_brief_started_over"  # Start over was pressed: say so once, here
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_esg", "graph_resilience",
           "graph_carbon", "graph_esg", "dates",
           "apply", "join", "demos")
@@ -52,7 +50,8 @@ st.html("""<style>
 [data-testid="stMainBlockContainer"] h1 { font-size: 56px; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding-top: 0; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 34px; }
-.st-key-brief-join-url p { font-size: 44px !important; font-weight: 700; word-break: break-all; }
+.st-key-brief-join-url pre, .st-key-brief-join-url code { font-size: 44px !important; font-weight: 700;
+  white-space: pre-wrap !important; word-break: break-all; }
 </style>""")
 
 lang = ui.lang()
@@ -166,8 +165,8 @@ def show_join() -> None:
     with right:
         st.markdown(ui.T("brief_join_text"))
         with st.container(key="brief-join-url"):
-            shown = _MD_SPECIAL.sub(r"\\\1", url)  # Markdown-escaped, no invisible characters
-            st.markdown(f"**{shown}**")
+            # a code block: shown literally (no Markdown to escape) and copyable as it is
+            st.code(url, language=None, wrap_lines=True)
 
 
 def _open_demo(demo_id: str) -> None:

@@ -6,6 +6,7 @@ by ``.ci/run``): there a missing browser fails the run, so CI cannot pass withou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,12 +59,27 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> float
     raise RuntimeError(f"streamlit not healthy after {timeout} s")
 
 
-def start_server(port: int) -> subprocess.Popen:
-    return subprocess.Popen(
+@contextlib.contextmanager
+def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A real `streamlit run app.py` on a free port of 127.0.0.1 (``env``: extra environment),
+    its address while healthy; stopped after."""
+    port = free_port()
+    proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -79,18 +96,8 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def server_url(chromium_path: str):
-    port = free_port()
-    proc = start_server(port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with app_server() as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 
 import pytest
 
 from scheme.edition import load_edition
 from scheme.i18n import t
-from tests.e2e.conftest import ROOT, free_port, wait_healthy
+from tests.e2e.conftest import app_server
 
 pytestmark = pytest.mark.e2e
 
@@ -32,23 +29,8 @@ TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_e
 @pytest.fixture(scope="module")
 def briefing_url(chromium_path):
     """A server of its own, with the public address configured as staff would (env var)."""
-    port = free_port()
-    env = dict(os.environ, HKQAA_PUBLIC_URL=PUBLIC_URL)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with app_server({"HKQAA_PUBLIC_URL": PUBLIC_URL}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture
@@ -125,6 +107,9 @@ def test_the_qr_code_decodes_to_the_configured_address_with_the_language(briefin
     decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(path))]
     assert decoded == [PUBLIC_URL + "?lang=zh-hans"]
     assert page.get_by_text(PUBLIC_URL + "?lang=zh-hans").first.is_visible()
+    # shown exactly, so that copying it gives the address (nothing invisible added)
+    shown = page.locator(".st-key-brief-join-url code").first.inner_text().strip()
+    assert shown == PUBLIC_URL + "?lang=zh-hans"
 
 
 def test_a_demo_opens_its_results_in_one_click(briefing_url, projector, shots):

@@ -218,14 +218,10 @@ def test_a_page_opened_by_its_address_on_a_new_server_shows_inside_the_app(brows
     the app's frame (language switch, navigation), not on its own."""
     from playwright.sync_api import expect
 
-    from tests.e2e.conftest import free_port, start_server, wait_healthy
+    from tests.e2e.conftest import app_server
 
     h = _helpers()
-    port = free_port()
-    proc = start_server(port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with app_server() as url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/timeline")
         h.wait_idle(page)
@@ -237,6 +233,3 @@ def test_a_page_opened_by_its_address_on_a_new_server_shows_inside_the_app(brows
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "_ui" not in nav and "app" not in nav.split()
         page.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
