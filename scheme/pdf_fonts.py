@@ -313,7 +313,6 @@ def _full_font(variant: str = "tc"):
 def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
     """A small TrueType font of just ``codes`` (characters the user typed beyond the base),
     drawn from the full font's outlines: ~2 ms a character, no subsetting of the 16 MB font."""
-    from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -342,18 +341,33 @@ def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
             glyphs[name] = glyph
             metrics[name] = (hmtx[glyph_name][0], getattr(glyph, "xMin", 0))
         ascent, descent = hhea.ascent, hhea.descent
+    cut = "SC" if source(variant)[0] != font_path() else "TC"
+    return _truetype(upem, order, char_map, glyphs, metrics, ascent, descent,
+                     f"Noto Sans CJK {cut}", f"NotoSansCJK{cut}-Regular",
+                     os2={"sCapHeight": 733, "sxHeight": 543})
+
+
+def _truetype(upem: int, order: list[str], char_map: dict[int, str], glyphs: dict, metrics: dict,
+              ascent: int, descent: int, family: str, ps_name: str, os2: dict | None = None,
+              colour: tuple[list, dict] | None = None) -> bytes:
+    """A TrueType font of these glyphs, with no timestamps (the same glyphs give the same
+    bytes); ``colour``: a palette and colour layers (COLR/CPAL v0)."""
+    from fontTools.fontBuilder import FontBuilder
+
     builder = FontBuilder(upem, isTTF=True)
     builder.setupGlyphOrder(order)
     builder.setupCharacterMap(char_map)
     builder.setupGlyf(glyphs)
     builder.setupHorizontalMetrics(metrics)
     builder.setupHorizontalHeader(ascent=ascent, descent=descent)
-    cut = "SC" if source(variant)[0] != font_path() else "TC"
-    builder.setupNameTable({"familyName": f"Noto Sans CJK {cut}", "styleName": "Regular",
-                            "psName": f"NotoSansCJK{cut}-Regular"})
+    builder.setupNameTable({"familyName": family, "styleName": "Regular", "psName": ps_name})
     builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
-                     usWinDescent=-descent, sCapHeight=733, sxHeight=543)
+                     usWinDescent=-descent, **(os2 or {}))
     builder.setupPost()
+    if colour is not None:
+        palette, layers = colour
+        builder.setupCPAL([palette])
+        builder.setupCOLR(layers, version=0)
     _no_timestamps(builder)
     out = io.BytesIO()
     builder.save(out)
@@ -384,7 +398,6 @@ def _emoji_source():
 def emoji_font(codes: frozenset[int]) -> bytes:
     """A small colour font (COLRv0 + CPAL) of just the emoji ``codes``, from OpenMoji: reading
     the whole of OpenMoji's colour table for each document took ~0.7 s; this takes a few ms."""
-    from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.recordingPen import DecomposingRecordingPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -432,20 +445,5 @@ def emoji_font(codes: frozenset[int]) -> bytes:
         used = sorted(colours, key=colours.__getitem__)
         rgba = [(palette[i].red / 255, palette[i].green / 255, palette[i].blue / 255,
                  palette[i].alpha / 255) for i in used] or [(0, 0, 0, 1)]
-    builder = FontBuilder(upem, isTTF=True)
-    builder.setupGlyphOrder(order)
-    builder.setupCharacterMap(char_map)
-    builder.setupGlyf(glyphs)
-    builder.setupHorizontalMetrics(metrics)
-    builder.setupHorizontalHeader(ascent=ascent, descent=descent)
-    builder.setupNameTable({"familyName": "OpenMoji", "styleName": "Regular",
-                            "psName": "OpenMoji-Regular"})
-    builder.setupOS2(sTypoAscender=ascent, sTypoDescender=descent, usWinAscent=ascent,
-                     usWinDescent=-descent)
-    builder.setupPost()
-    builder.setupCPAL([rgba])
-    builder.setupCOLR(colour_layers, version=0)
-    _no_timestamps(builder)
-    out = io.BytesIO()
-    builder.save(out)
-    return out.getvalue()
+    return _truetype(upem, order, char_map, glyphs, metrics, ascent, descent, "OpenMoji",
+                     "OpenMoji-Regular", colour=(rgba, colour_layers))
