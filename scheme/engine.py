@@ -94,6 +94,31 @@ class _Draft:
         if missing is not None:
             self.missing.append(missing)
 
+    def part(self) -> Part:
+        return Part(self.status, tuple(self.reasons), tuple(self.actions), tuple(self.missing),
+                    self.categories)
+
+    def take(self, part: Part) -> None:
+        """A part judged on its own: the worse status wins, its reasons, actions and missing
+        questions follow the others'."""
+        if STATUS_RANK[part.status] > STATUS_RANK[self.status]:
+            self.status = part.status
+        self.reasons += part.reasons
+        self.actions += part.actions
+        self.missing += part.missing
+        if part.categories:
+            self.categories = part.categories
+
+
+class Part(NamedTuple):
+    """A part of an award's verdict (its entry conditions, categories or commitments)."""
+
+    status: Status
+    reasons: tuple[Reason, ...]
+    actions: tuple[Todo, ...]
+    missing: tuple[str, ...]
+    categories: tuple[str, ...]
+
 
 class Outcome(NamedTuple):
     """What one answer makes of one entry condition or commitment, for any award that has it."""
@@ -172,16 +197,23 @@ def answer_key(value: Any) -> str:
 
 
 class Plan(NamedTuple):
-    """What the rules read, derived once from the edition's data: the answers each award's own
-    verdict reads (its conditions and the dates their routes count from, its categories and
-    commitments) as a getter of their values (``operator.itemgetter``), and every answer the
-    whole verdict reads (``reads``, from an ``Answers``)."""
+    """What the rules read, derived once from the edition's data: for each part of each award's
+    own verdict (``entry``: its conditions and the dates their routes count from; ``fit``: its
+    categories; ``pledged``: its commitments) a getter of the answers it reads
+    (``operator.itemgetter``), and every answer the whole verdict reads (``reads``)."""
 
-    own_reads: dict[str, Any]
+    part_reads: dict[tuple[str, str], Any]
     read_paths: tuple[str, ...]
     reads: Any                       # ``operator.attrgetter`` of read_paths
     category_indexes: tuple[int, ...]  # where in read_paths a list of categories is
     category_order: dict[str, int]   # each category's place in the edition
+
+
+PARTS = ("entry", "fit", "pledged")  # of an award's own verdict, in the brochure's order
+
+
+def _nothing(answers: dict[str, Any]) -> tuple:
+    return ()
 
 
 def plan(edition: Edition) -> Plan:
@@ -192,31 +224,32 @@ def plan(edition: Edition) -> Plan:
 
 
 def _make_plan(edition: Edition) -> Plan:
-    def own(award: Award) -> list[str]:
-        found: list[str] = []
+    def parts(award: Award) -> dict[str, list[str]]:
+        entry: list[str] = []
         for cond_id in award.conditions:
             cond = edition.condition(cond_id)
-            found.append(cond.field)
+            entry.append(cond.field)
             for due in (cond.ask_due, *(r.due for r in cond.routes.values())):
                 if due is not None and due.months_after:
-                    found.append(due.months_after)
-        if award.categories is not None:
-            found += [p for p in (award.categories.field, award.categories.group_field) if p]
-        found += [f"commitments.{c}" for c in edition.commitments_of(award.id)]
-        return found
+                    entry.append(due.months_after)
+        fit = [p for p in (award.categories.field, award.categories.group_field) if p] \
+            if award.categories is not None else []
+        pledged = [f"commitments.{c}" for c in edition.commitments_of(award.id)]
+        return {"entry": entry, "fit": fit, "pledged": pledged}
 
     read_paths = ["planned_submission_date", "organisation.premises"]  # Part A, applications
     read_paths += [c.field for c in edition.conditions]  # the dates their routes give
     read_paths += [n.field for n in edition.nominations]
-    own_reads = {}
+    part_reads = {}
     for award in edition.awards:
-        read_paths += own(award)
-        own_reads[award.id] = itemgetter(*dict.fromkeys(own(award) or ["planned_submission_date"]))
+        for name, paths in parts(award).items():
+            read_paths += paths
+            part_reads[name, award.id] = itemgetter(*dict.fromkeys(paths)) if paths else _nothing
     paths = tuple(dict.fromkeys(read_paths))
     lists = {a.categories.field for a in edition.awards
              if a.categories and a.categories.field and not a.categories.single}
     category_order = {c.id: i for i, c in enumerate(c for s in edition.category_sets for c in s.categories)}
-    return Plan(own_reads, paths, attrgetter(*paths),
+    return Plan(part_reads, paths, attrgetter(*paths),
                 tuple(i for i, p in enumerate(paths) if p in lists), category_order)
 
 
@@ -336,24 +369,29 @@ class _Judge:
     # -- one award on its own answers --------------------------------------------------------------
 
     def own(self, award: Award) -> AwardVerdict:
-        """An award judged on its own answers, remembered by them (``plan``: own_reads)."""
-        key = ("own", award.id, self.plan.own_reads[award.id](self.answers))
-        known = self.memo.get(key)
-        if known is None:
-            known = self.memo.setdefault(key, self.organisation_award(award))
-        return known
-
-    def organisation_award(self, award: Award) -> AwardVerdict:
-        """Entry conditions, then categories, then the commitments the award requires."""
+        """Entry conditions, then categories, then the commitments the award requires. Each
+        part is remembered by the answers it reads (``Plan.part_reads``): organisations that
+        differ still share most parts."""
         verdict = _Draft(award.id, award.form, self.edition.commitments_of(award.id))
+        for name, judge_part in zip(PARTS, (self.entry, self.categories, self.pledged), strict=True):
+            key = (name, award.id, self.plan.part_reads[name, award.id](self.answers))
+            part = self.memo.get(key)
+            if part is None:
+                part = _Draft(award.id, award.form, verdict.commitments)
+                judge_part(part, award)
+                part = self.memo.setdefault(key, part.part())
+            verdict.take(part)
+        return self.finish(verdict, award)
+
+    def entry(self, verdict: _Draft, award: Award) -> None:
         for cond_id in award.conditions:
             verdict.add(*(self.conditions.get(cond_id) or self.condition(cond_id)))
             if self.planned_outside and verdict.status == "conditional":
                 self.say_planned_outside(verdict, cond_id)
-        self.categories(verdict, award)
+
+    def pledged(self, verdict: _Draft, award: Award) -> None:
         for com_id in verdict.commitments:
             verdict.add(*self.commitment(award, com_id))
-        return self.finish(verdict, award)
 
     def condition(self, cond_id: str) -> Outcome:
         """An entry condition: met, an open route (conditional, with its action), or failed.

@@ -29,7 +29,11 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
     todos = _memo(edition, f"todo_text:{lang}")
     for award_verdict in verdict.awards:
         # titles where it is (or, after the deadline, would have been) recommended: point 10
-        cats = tuple(award_verdict.categories) if award_verdict.would_recommend else None
+        # (not remembered: they hold the organisation's own words, its sector and period)
+        titles_zh = titles_en = ()
+        if award_verdict.would_recommend:
+            titles_zh, titles_en = (titles(edition, award_verdict.id, award_verdict.categories,
+                                           sector, period, lang) for lang in ("zh", "en"))
         awards.append(AwardResult.trusted(
             id=award_verdict.id,
             status=award_verdict.status,
@@ -39,8 +43,8 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
             applications=award_verdict.applications,
             form=award_verdict.form,
             commitments=list(award_verdict.commitments),
-            titles_zh=list(titles(edition, award_verdict.id, cats, sector, period, "zh")),
-            titles_en=list(titles(edition, award_verdict.id, cats, sector, period, "en")),
+            titles_zh=list(titles_zh),
+            titles_en=list(titles_en),
             reasons=[reasons.get(r) or reasons.setdefault(r, reason_text(edition, r, lang))
                      for r in award_verdict.reasons],
             actions=[todos.get(a) or todos.setdefault(a, Action.trusted(
@@ -183,40 +187,56 @@ def _group_name(edition: Edition, set_id: str, group_id: str, lang: str) -> str:
 
 # -- titles and milestones ---------------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
 def titles(edition: Edition, award_id: str, categories: tuple[str, ...] | None, sector: str | None,
            period: str | None, lang: str) -> tuple[str, ...]:
     """The award as it would be titled, one per category, in the brochure's style (zh or en);
     none where ``categories`` is None (not recommended)."""
     if categories is None:
         return ()
-    award = edition.award(award_id)
-    style = award.title
-    head = award.name.get(lang)
-    if style.sector and sector:
+    head, with_sector, separator, parts = _title_style(edition, award_id, lang)
+    if with_sector and sector:
         head += f" ({sector})"
-    if award.categories is None:
+    if parts is None:
         return (head,)
-    cset = edition.category_set(award.categories.set)
-    cats = {c.id: c for c in cset.categories}
-    groups = {g.id: g.name.get(lang) for g in cset.groups}
-    fullwidth = style.fullwidth_zh and lang != "en"
     out = []
     for cat_id in categories:
-        cat = cats[cat_id]
-        name = cat.get(lang)
-        if fullwidth:
-            part = f"（{name}）"
-        elif style.group_prefix and cat.group:
-            part = f"{groups[cat.group]} ({name})"
-        elif style.brackets:
-            part = f"({name})"
-        else:
-            part = name
-        if period and cat.period is not None:
+        part, with_period = parts[cat_id]
+        if period and with_period:
             part += f" ({period})"
-        out.append(head + ("" if fullwidth else style.separator) + part)
+        out.append(head + separator + part)
     return tuple(out)
+
+
+def _title_style(edition: Edition, award_id: str, lang: str) -> tuple:
+    """What a title is made of, from the edition alone (remembered with it): the award's name,
+    whether the sector follows it, the separator, and each category's part of the title with
+    whether the period follows it."""
+    memo = edition.derived.setdefault("title_style", {})
+    key = (award_id, lang)
+    known = memo.get(key)
+    if known is not None:
+        return known
+    award = edition.award(award_id)
+    style = award.title
+    fullwidth = style.fullwidth_zh and lang != "en"
+    parts = None
+    if award.categories is not None:
+        cset = edition.category_set(award.categories.set)
+        groups = {g.id: g.name.get(lang) for g in cset.groups}
+        parts = {}
+        for cat in cset.categories:
+            name = cat.get(lang)
+            if fullwidth:
+                part = f"（{name}）"
+            elif style.group_prefix and cat.group:
+                part = f"{groups[cat.group]} ({name})"
+            elif style.brackets:
+                part = f"({name})"
+            else:
+                part = name
+            parts[cat.id] = (part, cat.period is not None)
+    return memo.setdefault(key, (award.name.get(lang), style.sector, "" if fullwidth else style.separator,
+                                 parts))
 
 
 @lru_cache(maxsize=256)
