@@ -69,3 +69,21 @@ def test_a_remembered_verdict_cannot_be_changed_by_whoever_reads_it():
     assert len(again.awards) == 13
     with pytest.raises(AttributeError):
         again.awards[0].status = "eligible"  # an award's verdict is immutable
+
+
+def test_what_the_engine_remembers_stays_within_its_bounds(monkeypatch):
+    import scheme.engine as engine
+
+    monkeypatch.setattr(engine, "VERDICTS_SIZE", 40)
+    monkeypatch.setattr(engine, "MEMO_SIZE", 300)
+    monkeypatch.setattr(engine, "SEEN_SIZE", 100)
+    edition = load_edition()
+    forget_engine(edition)
+    many = generated(250, seed=5)
+    expected = [judge(a, dt.date(2022, 5, 20), edition) for a in many]
+    for _ in range(2):
+        for answers, verdict in zip(many, expected, strict=True):
+            assert judge(answers, dt.date(2022, 5, 20), edition) == verdict
+            assert len(edition.derived["engine_verdicts"]) <= 41
+            assert len(edition.derived["engine_outcomes"]) <= 301 + 3 * 13
+            assert len(edition.derived["engine_seen"]) <= 101
