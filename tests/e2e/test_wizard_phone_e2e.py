@@ -132,17 +132,18 @@ def test_hostile_stored_copy_is_refused_without_harm(browser, server_url):
 
     h = _h()
     ctx = _context(browser)
+    # the tab's stored copy tampered with before the app runs (set once, before any of the
+    # page's own scripts, so that no write of the app's can land after it)
+    ctx.add_init_script("""if (!sessionStorage.getItem('test.tampered')) {
+        sessionStorage.setItem('test.tampered', '1');
+        sessionStorage.setItem('hkqaa-ors.draft.v1', JSON.stringify({
+            answers: {format: 'hkqaa-ors-answers', version: 1, scheme: 'hkqaa-ors-2022',
+                      organisation: {name: 'X'},
+                      esg: {sustainability_rating_2021: '<img src=x onerror=alert(1)>'}},
+            lang: '<script>', as_of: '9999-99-99'}));
+    }""")
     page = ctx.new_page()
     h.open_page(page, server_url, "organisation")
-    # once the app has written its own copy (else that write could land after ours)
-    page.wait_for_function("sessionStorage.getItem('hkqaa-ors.draft.v1') !== null")
-    page.wait_for_timeout(300)
-    page.evaluate("""sessionStorage.setItem('hkqaa-ors.draft.v1', JSON.stringify({
-        answers: {format: 'hkqaa-ors-answers', version: 1, scheme: 'hkqaa-ors-2022',
-                  organisation: {name: 'X'}, esg: {sustainability_rating_2021: '<img src=x onerror=alert(1)>'}},
-        lang: '<script>', as_of: '9999-99-99'}))""")
-    page.reload()
-    h.wait_idle(page)
     page.wait_for_timeout(500)
     h.wait_idle(page)
     expect(_name_box(page)).to_have_value("")
