@@ -487,8 +487,6 @@ class _Judge:
         else:
             if len(missing) > 1:
                 missing = sorted(set(missing), key=field_order().__getitem__)
-            if len(actions) > 1:
-                actions = dict.fromkeys(actions)
         would_recommend = (verdict.status != "not_eligible" and not missing and follows_recommended
                            and (award.categories is None or bool(verdict.categories)))
         return AwardVerdict(verdict.id, verdict.form, verdict.commitments, verdict.status,
@@ -556,6 +554,7 @@ class _Judge:
         self.categories(verdict, award)
         for com_id in verdict.commitments:
             verdict.add(*self.commitment(award, com_id))
+        verdict.actions = list(dict.fromkeys(verdict.actions))  # one asked by both, once
         result = self.finish(verdict, award, all(r.would_recommend for r in required))
         if result.status != "not_eligible" and not result.would_recommend:
             result = result._replace(reasons=result.reasons + (

@@ -87,3 +87,12 @@ def test_what_the_engine_remembers_stays_within_its_bounds(monkeypatch):
             assert len(edition.derived["engine_verdicts"]) <= 41
             assert len(edition.derived["engine_outcomes"]) <= 301 + 3 * 13
             assert len(edition.derived["engine_seen"]) <= 101
+
+
+def test_no_award_asks_for_the_same_thing_twice():
+    edition = load_edition()
+    for as_of in (dt.date(2022, 5, 20), dt.date(2022, 6, 16)):
+        for answers in generated(400, seed=13):
+            for award in judge(answers, as_of, edition).awards:
+                assert len(set(award.actions)) == len(award.actions), award.id
+                assert len(set(award.missing)) == len(award.missing), award.id
