@@ -13,7 +13,10 @@ leaves Streamlit as it is (with a warning), rather than failing to start.
   pydantic: ~1.3 million objects). The heavy modules are imported once before the server
   starts, then ``gc.freeze()`` moves them out of the collector's sight; once more after the
   first script run (modules Streamlit imports lazily). The after-run collection stays on (it
-  frees what sessions leave behind), but now looks at only the objects made since.
+  frees what sessions leave behind), but now looks at only the objects made since; and it runs
+  at most once every ``GC_INTERVAL`` seconds per process (a run inside that time leaves it to
+  a timer at the end of it): with 50 sessions the full collection after every run was still
+  ~30 % of the server's CPU (py-spy), as every session's state and widgets are looked at again.
 - ``downloads``: a deferred download's file (``st.download_button(data=callable)``) was stored
   with no session holding it, so the orphan sweep after ANY session's next two script runs
   deleted it, often before the browser fetched it (HTTP 404 under load). Now the file is held
@@ -31,11 +34,17 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import os
 import socket
+import threading
+import time
 
 _LOG = logging.getLogger("serving")
 
 ALL = ("nodelay", "gc", "downloads", "sessions")
+
+# Seconds between two full collections after script runs (one process); 0: after every run.
+GC_INTERVAL = float(os.environ.get("SERVE_GC_INTERVAL", "1.0"))
 
 # What the app's pages import anyway (and Streamlit's own lazily imported parts they use).
 # Not the PDF's libraries (fpdf, fontTools, vl_convert): those live in the PDF worker pool.
@@ -99,6 +108,40 @@ def _gc() -> None:
             gc.freeze()
 
     script_runner.ScriptRunner._on_script_finished = on_script_finished
+    script_runner.gc = _ThrottledGC(GC_INTERVAL)  # the module's `gc.collect(2)` after each run
+
+
+class _ThrottledGC:
+    """Stands in for the ``gc`` module inside Streamlit's script runner: its after-run
+    ``collect(2)`` runs at most once per ``interval``; one skipped inside the interval is done
+    by a timer at the end of it, so what the last runs of a burst left behind is still freed."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last = 0.0
+        self._timer: threading.Timer | None = None
+
+    def __getattr__(self, name: str):
+        return getattr(gc, name)
+
+    def collect(self, generation: int = 2) -> int:
+        with self._lock:
+            wait = self._last + self.interval - time.monotonic()
+            if wait > 0:
+                if self._timer is None:
+                    self._timer = threading.Timer(wait, self._due, args=(generation,))
+                    self._timer.daemon = True
+                    self._timer.start()
+                return 0
+            self._last = time.monotonic()
+        return gc.collect(generation)
+
+    def _due(self, generation: int) -> None:
+        with self._lock:
+            self._timer = None
+            self._last = time.monotonic()
+        gc.collect(generation)
 
 
 def _downloads() -> None:
