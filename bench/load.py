@@ -647,8 +647,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for name, base, pids, _proc, scenario in targets:
                 meter = Meter(pids) if pids else None
-                # Warm-up: one whole session with its PDF, so 'before' includes the imports.
-                warm = run_sync(run_load(base, scenario, 1, 0, None, not args.no_pdf, 0, first=10_000))
+                # Warm-up: whole sessions with their PDFs, so 'before' includes the imports; behind
+                # the proxy, enough of them that every app process gets some (sessions are spread
+                # by a random route cookie: 8 miss one of 2 processes 1 time in 128).
+                warm_n = 1 if len(pids) <= 1 else min(MAX_SESSIONS, 4 * len(pids))
+                warm = run_sync(run_load(base, scenario, warm_n, 0, None, not args.no_pdf, 0,
+                                         first=10_000))
                 if warm["timings"].errors:
                     print(f"warm-up of {name} failed: {warm['timings'].errors[:3]}")
                     failed = True
