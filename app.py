@@ -16,9 +16,10 @@ from pages import _ui as ui
 from scheme.i18n import LANG_NAMES, LANGS
 
 st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check",
-                   page_icon=str(ui.APP_SCRIPT.parent / "assets" / "favicon.png"),  # local: no font host
+                   page_icon=ui.FAVICON,  # this host's own file (data: URL): no font host
                    layout="centered", initial_sidebar_state="auto")
 ui.init_state()
+ui.follow_go()  # a Continue (or similar) click: straight to the next page, this one not redrawn
 ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
 
 
@@ -37,8 +38,7 @@ st.radio(ui.T("ui_language"), LANGS, format_func=LANG_NAMES.__getitem__, key="w.
 
 # One flat list of pages, in the wizard's order: Streamlit's sectioned navigation puts section
 # headers inside the <ul>, which screen readers (and axe: "list", "listitem") reject.
-page = st.navigation([st.Page(path, title=ui.T(title_key), icon=icon, default=page_id == "start")
-                      for page_id, path, icon, title_key, _section in ui.PAGES])
+page = st.navigation(ui.navigation_pages())
 
 with st.sidebar:
     st.session_state["w.as_of"] = ui.as_of()

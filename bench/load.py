@@ -348,9 +348,12 @@ class Session:
 
 
 async def run_session(base: str, number: int, scenario, think: float, timings: Timings,
-                      pdf_gate: asyncio.Event, ready: list[Session]) -> Session | None:
+                      pdf_gate: asyncio.Event, ready: list[Session], ramp: float = 0.0
+                      ) -> Session | None:
     sess = Session(base, number, timings)
     try:
+        if ramp:  # arrivals spread over `ramp` seconds instead of all in the same instant
+            await asyncio.sleep(random.uniform(0, ramp))
         await sess.open()
         for kind, action, arg in scenario:
             if think and action != "open":
@@ -494,11 +497,11 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def run_load(base: str, scenario, sessions: int, think: float, meter: Meter | None,
-                   pdf: bool, settle: float, first: int = 0) -> dict:
+                   pdf: bool, settle: float, first: int = 0, ramp: float = 0.0) -> dict:
     timings = Timings()
     ready: list = []
     gate = asyncio.Event()
-    report: dict = {"sessions": sessions, "think": think}
+    report: dict = {"sessions": sessions, "think": think, "ramp": ramp}
     if meter:
         report["rss_before"] = meter.rss()
         cpu0 = meter.cpu()
@@ -514,7 +517,8 @@ async def run_load(base: str, scenario, sessions: int, think: float, meter: Mete
 
     sampler = asyncio.create_task(sample())
     t0 = time.perf_counter()
-    tasks = [asyncio.create_task(run_session(base, first + i, scenario, think, timings, gate, ready))
+    tasks = [asyncio.create_task(run_session(base, first + i, scenario, think, timings, gate, ready,
+                                                      ramp))
              for i in range(sessions)]
     done = [s for s in await asyncio.gather(*tasks) if s is not None]
     wall = time.perf_counter() - t0
@@ -554,7 +558,8 @@ async def run_load(base: str, scenario, sessions: int, think: float, meter: Mete
 
 def print_report(name: str, r: dict) -> None:
     t: Timings = r["timings"]
-    print(f"\n== {name}: {r['sessions']} sessions, think {r['think']:g} s ==")
+    print(f"\n== {name}: {r['sessions']} sessions, think {r['think']:g} s"
+          + (f", arriving over {r['ramp']:g} s" if r.get("ramp") else "") + " ==")
     print(f"{'interaction':<12}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     allv: list[float] = []
     for kind in ("open", "answer", "continue", "results", "timeline", "pdf"):
@@ -615,6 +620,8 @@ def main(argv: list[str] | None = None) -> int:
                          "(e.g. --server-arg=--runner.postScriptGC=false)")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare page")
     ap.add_argument("--no-pdf", action="store_true", help="skip the PDF downloads")
+    ap.add_argument("--ramp", type=float, default=0.0,
+                    help="spread the sessions' arrivals over this many seconds (default 0: all at once)")
     ap.add_argument("--settle", type=float, default=5.0, help="seconds before 'after' memory")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args(argv)
@@ -647,13 +654,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for name, base, pids, _proc, scenario in targets:
                 meter = Meter(pids) if pids else None
-                # Warm-up: one whole session with its PDF, so 'before' includes the imports.
-                warm = run_sync(run_load(base, scenario, 1, 0, None, not args.no_pdf, 0, first=10_000))
+                # Warm-up: whole sessions with their PDFs, so 'before' includes the imports; behind
+                # the proxy, enough of them that every app process gets some (sessions are spread
+                # by a random route cookie: 8 miss one of 2 processes 1 time in 128).
+                warm_n = 1 if len(pids) <= 1 else min(MAX_SESSIONS, 4 * len(pids))
+                warm = run_sync(run_load(base, scenario, warm_n, 0, None, not args.no_pdf, 0,
+                                         first=10_000))
                 if warm["timings"].errors:
                     print(f"warm-up of {name} failed: {warm['timings'].errors[:3]}")
                     failed = True
                 r = run_sync(run_load(base, scenario, args.sessions, args.think, meter,
-                                         not args.no_pdf, args.settle))
+                                         not args.no_pdf, args.settle, ramp=args.ramp))
                 print_report(name, r)
                 results[name] = summary(r)
                 failed = failed or bool(r["timings"].errors)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -46,6 +47,7 @@ READY = "_browser_ready"  # the tab's stored copy has been offered (and taken if
 SESSION = "_session_id"  # this session's id, so the browser asks once per session
 FROM_CHECK = "_from_check"  # a "Change" link was followed: the page leads back to the check page
 CUT = "_cut"  # text answers cut to their length: {path: limit}, said next to the field
+GO = "_go"  # a page move asked by a button's callback, made at the start of the next run
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "scheme" / "samples"
 
@@ -140,6 +142,35 @@ STATUS_ICON["not_applying"] = ":material/do_not_disturb_on:"
 def edition() -> Edition:
     """The scheme edition (frozen, read-only: safe to share between sessions)."""
     return load_edition(DEFAULT_EDITION)
+
+
+def _favicon_data_url() -> str:
+    import base64
+
+    png = (APP_SCRIPT.parent / "assets" / "favicon.png").read_bytes()
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+# The favicon as a data: URL (this host's own file, no other host: the CSP allows data: images).
+# Streamlit passes a URL through as it is; a file path it read, decoded and stored again on
+# every run of every session (py-spy: ~5 % of the server's CPU under load).
+FAVICON = _favicon_data_url()
+
+
+@functools.lru_cache(maxsize=len(LANGS))
+def _page_templates(lang: str) -> tuple:
+    return tuple(st.Page(path, title=t(title_key, lang), icon=icon, default=page_id == "start")
+                 for page_id, path, icon, title_key, _section in PAGES)
+
+
+def navigation_pages() -> list:
+    """The wizard's pages for ``st.navigation``, in the session's language.
+
+    ``st.Page`` resolves its file's path on the disk each time it is made (py-spy: ~15 % of the
+    server's CPU under load, 13 pages on every run): they are made once per language and process,
+    and each run gets its own shallow copies, because ``st.navigation`` marks the copy it is about
+    to run (a flag that must never be shared between sessions)."""
+    return [copy.copy(page) for page in _page_templates(lang())]
 
 
 @st.cache_data
@@ -637,14 +668,9 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
         st.session_state[FROM_CHECK] = None  # went elsewhere: the round trip is over
     if st.session_state.get(FROM_CHECK) == page_id:
         # Came here through a "Change" link on the check page: go straight back there.
-        if st.button(T("ui_back_to_check"), type="primary", key=f"to_check.{page_id}",
-                     icon=":material/checklist:", width="stretch"):
-            if can_continue is None or can_continue():
-                st.session_state[FROM_CHECK] = None
-                st.switch_page(PAGE_FILE["check"])
-            else:
-                st.session_state[TRIED].add(page_id)
-                st.rerun()
+        st.button(T("ui_back_to_check"), type="primary", key=f"to_check.{page_id}",
+                  icon=":material/checklist:", width="stretch", on_click=go_to,
+                  args=("check",), kwargs={"check": can_continue, "tried": page_id})
         return
     back, forward = st.columns(2)
     if index > 0:
@@ -652,14 +678,38 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
         back.page_link(PAGE_FILE[prev_id], label=T("ui_back"), icon=":material/arrow_back:")
     if index + 1 < len(PAGE_ORDER):
         next_id = PAGE_ORDER[index + 1]
-        if forward.button(T("ui_continue"), type="primary", key=f"continue.{page_id}",
-                          icon=":material/arrow_forward:", width="stretch"):
-            if can_continue is None or can_continue():
-                st.session_state[TRIED].discard(page_id)
-                st.switch_page(PAGE_FILE[next_id])
-            else:
-                st.session_state[TRIED].add(page_id)
-                st.rerun()
+        forward.button(T("ui_continue"), type="primary", key=f"continue.{page_id}",
+                       icon=":material/arrow_forward:", width="stretch", on_click=go_to,
+                       args=(next_id,), kwargs={"check": can_continue, "tried": page_id})
+
+
+def go_to(page_id: str, check: Callable[[], bool] | None = None, tried: str | None = None) -> None:
+    """A button's callback: go to ``page_id`` (when ``check()`` agrees) at the very start of the
+    run the click causes, before the page the button is on is drawn again (``follow_go``).
+
+    With ``if st.button(...): st.switch_page(...)`` that page ran, and was sent to the browser,
+    once more for nothing before the next one: about half of every Continue click's messages.
+    The check runs there too, once every callback of the click (a field typed just before
+    Continue) has changed the answers. ``tried``: the page whose missing answers are then shown.
+    """
+    st.session_state[GO] = (page_id, check, tried)
+
+
+def follow_go() -> None:
+    """The frame calls this first: a move asked by a button's callback (``go_to``)."""
+    go = st.session_state.get(GO)
+    if go is None:
+        return
+    st.session_state[GO] = None
+    page_id, check, tried = go
+    if check is None or check():
+        if tried:
+            st.session_state[TRIED].discard(tried)
+        if page_id == "check":
+            st.session_state[FROM_CHECK] = None  # back from a "Change": the round trip is over
+        st.switch_page(PAGE_FILE[page_id])
+    elif tried:
+        st.session_state[TRIED].add(tried)
 
 
 def window_banner() -> None:

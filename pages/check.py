@@ -40,6 +40,6 @@ if err is not None:
     ui.needs_name_notice()
 else:
     ui.save_button("save.check")
-    if st.button(ui.T("ui_see_results"), type="primary", icon=":material/emoji_events:", key="check.results"):
-        st.switch_page(ui.PAGE_FILE["results"])
+    st.button(ui.T("ui_see_results"), type="primary", icon=":material/emoji_events:", key="check.results",
+              on_click=ui.go_to, args=("results",))
 st.caption(ui.T("ui_check_legend"))

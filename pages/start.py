@@ -23,8 +23,8 @@ st.markdown(ui.T("ui_start_asked_list"))
 st.markdown(ui.T("ui_start_time"))
 st.info(ui.T("ui_privacy"), icon=":material/lock:")
 
-if st.button(ui.T("ui_start_button"), type="primary", icon=":material/arrow_forward:", key="start.go"):
-    st.switch_page(ui.PAGE_FILE["organisation"])
+st.button(ui.T("ui_start_button"), type="primary", icon=":material/arrow_forward:", key="start.go",
+          on_click=ui.go_to, args=("organisation",))
 
 st.header(ui.T("ui_resume_title"))
 ui.resume_uploader()

@@ -13,7 +13,10 @@ leaves Streamlit as it is (with a warning), rather than failing to start.
   pydantic: ~1.3 million objects). The heavy modules are imported once before the server
   starts, then ``gc.freeze()`` moves them out of the collector's sight; once more after the
   first script run (modules Streamlit imports lazily). The after-run collection stays on (it
-  frees what sessions leave behind), but now looks at only the objects made since.
+  frees what sessions leave behind), but now looks at only the objects made since; and it runs
+  at most once every ``GC_INTERVAL`` seconds per process (a run inside that time leaves it to
+  a timer at the end of it): with 50 sessions the full collection after every run was still
+  ~30 % of the server's CPU (py-spy), as every session's state and widgets are looked at again.
 - ``downloads``: a deferred download's file (``st.download_button(data=callable)``) was stored
   with no session holding it, so the orphan sweep after ANY session's next two script runs
   deleted it, often before the browser fetched it (HTTP 404 under load). Now the file is held
@@ -24,18 +27,29 @@ leaves Streamlit as it is (with a warning), rather than failing to start.
   it from a TTL cache: it never shuts it down, so its files (PDFs, uploads) stayed in memory
   and fetchable for good. Now an expired session is shut down like a closed one (its uploads
   and downloads released), at the next connect or disconnect of any session.
+- ``batch``: every element a script run draws reached the event loop by its own
+  ``call_soon_threadsafe`` (a write to the loop's wake-up pipe and a wake-up each: ~6 % of the
+  process's CPU under load, py-spy). Now a session's events queue up in order and one callback on
+  the loop hands over all that are waiting (at most those there when it starts, then it yields).
 """
 
 from __future__ import annotations
 
+import collections
 import gc
 import importlib
 import logging
+import os
 import socket
+import threading
+import time
 
 _LOG = logging.getLogger("serving")
 
-ALL = ("nodelay", "gc", "downloads", "sessions")
+ALL = ("nodelay", "gc", "downloads", "sessions", "batch")
+
+# Seconds between two full collections after script runs (one process); 0: after every run.
+GC_INTERVAL = float(os.environ.get("SERVE_GC_INTERVAL", "1.0"))
 
 # What the app's pages import anyway (and Streamlit's own lazily imported parts they use).
 # Not the PDF's libraries (fpdf, fontTools, vl_convert): those live in the PDF worker pool.
@@ -99,6 +113,40 @@ def _gc() -> None:
             gc.freeze()
 
     script_runner.ScriptRunner._on_script_finished = on_script_finished
+    script_runner.gc = _ThrottledGC(GC_INTERVAL)  # the module's `gc.collect(2)` after each run
+
+
+class _ThrottledGC:
+    """Stands in for the ``gc`` module inside Streamlit's script runner: its after-run
+    ``collect(2)`` runs at most once per ``interval``; one skipped inside the interval is done
+    by a timer at the end of it, so what the last runs of a burst left behind is still freed."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last = 0.0
+        self._timer: threading.Timer | None = None
+
+    def __getattr__(self, name: str):
+        return getattr(gc, name)
+
+    def collect(self, generation: int = 2) -> int:
+        with self._lock:
+            wait = self._last + self.interval - time.monotonic()
+            if wait > 0:
+                if self._timer is None:
+                    self._timer = threading.Timer(wait, self._due, args=(generation,))
+                    self._timer.daemon = True
+                    self._timer.start()
+                return 0
+            self._last = time.monotonic()
+        return gc.collect(generation)
+
+    def _due(self, generation: int) -> None:
+        with self._lock:
+            self._timer = None
+            self._last = time.monotonic()
+        gc.collect(generation)
 
 
 def _downloads() -> None:
@@ -165,3 +213,43 @@ def _sessions() -> None:
 
     for name in ("get", "save", "list"):
         setattr(MemorySessionStorage, name, wrap(name))
+
+
+def _batch() -> None:
+    from streamlit.runtime.app_session import AppSession
+
+    original = AppSession._call_soon_on_event_loop
+    if not callable(original):
+        raise AttributeError("AppSession._call_soon_on_event_loop")
+
+    def call_soon(self, callback) -> None:
+        state = self.__dict__.get("_serving_batch")
+        if state is None:  # one per session: a lock, the waiting callbacks, "a drain is due"
+            state = self.__dict__.setdefault("_serving_batch",
+                                             (threading.Lock(), collections.deque(), [False]))
+        lock, waiting, due = state
+        with lock:
+            waiting.append(callback)
+            if due[0]:
+                return
+            due[0] = True
+
+        def drain() -> None:
+            with lock:
+                count = len(waiting)
+            for _ in range(count):  # those waiting now, in order; later ones in the next turn
+                with lock:
+                    item = waiting.popleft()
+                try:
+                    item()
+                except Exception:  # noqa: BLE001 - as the event loop would: log, go on
+                    _LOG.exception("serving: a session event failed")
+            with lock:
+                if not waiting:
+                    due[0] = False
+                    return
+            self._event_loop.call_soon(drain)
+
+        original(self, drain)
+
+    AppSession._call_soon_on_event_loop = call_soon
