@@ -90,8 +90,12 @@ class Cluster:
 
     # -- nginx ----------------------------------------------------------------------------
     def nginx_conf(self) -> Path:
-        upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;"
-                              for p in self.ports)
+        # max_fails=0: a process is never set aside for a while after a failure. A dead one
+        # refuses at once and that request goes on to the next (proxy_next_upstream); set
+        # aside, its visitors' route would move for some seconds after it is back, and a
+        # session made elsewhere meanwhile would then fetch its downloads from the wrong process
+        # (a 404, which chromium calls a canceled download).
+        upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in self.ports)
         listen = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
         text = (TEMPLATE.read_text().replace("@RUN@", str(self.run))
                 .replace("@UPSTREAMS@", upstreams).replace("@LISTEN@", listen)

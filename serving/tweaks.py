@@ -20,8 +20,11 @@ leaves Streamlit as it is (with a warning), rather than failing to start.
 - ``downloads``: a deferred download's file (``st.download_button(data=callable)``) was stored
   with no session holding it, so the orphan sweep after ANY session's next two script runs
   deleted it, often before the browser fetched it (HTTP 404 under load). Now the file is held
-  by the session that asked for it, like the files of ordinary download buttons: it lives until
-  that session's next run (two sweeps later) or until the session ends.
+  by the session that asked for it, like the files of ordinary download buttons, and for at
+  least ``DOWNLOAD_GRACE`` seconds (60) after it is made: a session's file references are
+  cleared at each of its runs, so a rerun or two before the browser fetched the file deleted it
+  all the same (chromium reports that 404 as a "canceled" download). After that it goes with
+  the session's next runs, or with the session.
 - ``sessions``: a session whose browser went away is kept for ``server.disconnectedSessionTTL``
   (a phone that locks can come back to its answers). When that time is up Streamlit only drops
   it from a TTL cache: it never shuts it down, so its files (PDFs, uploads) stayed in memory
@@ -50,6 +53,7 @@ ALL = ("nodelay", "gc", "downloads", "sessions", "batch")
 
 # Seconds between two full collections after script runs (one process); 0: after every run.
 GC_INTERVAL = float(os.environ.get("SERVE_GC_INTERVAL", "1.0"))
+DOWNLOAD_GRACE = 60.0  # seconds a deferred download's file is kept for its browser to fetch
 
 # What the app's pages import anyway (and Streamlit's own lazily imported parts they use).
 # Not the PDF's libraries (fpdf, fontTools, vl_convert): those live in the PDF worker pool.
@@ -151,6 +155,7 @@ class _ThrottledGC:
 
 def _downloads() -> None:
     from streamlit.runtime import media_file_manager as mfm
+    from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.download_data_util import convert_data_to_bytes_and_infer_mime
     from streamlit.runtime.media_file_storage import MediaFileKind, MediaFileStorageError
 
@@ -177,12 +182,42 @@ def _downloads() -> None:
                 deferred["filename"])
             self._file_metadata[actual_file_id] = mfm.MediaFileMetadata(
                 kind=MediaFileKind.DOWNLOADABLE)
-            # The fix: the session that asked holds the file (its own coordinates).
+            # The fix: the session that asked holds the file (its own coordinates)...
             self._files_by_session_and_coord[deferred["session_id"]][
                 deferred["coordinates"] + ":deferred-file"] = actual_file_id
+            # ...and, whatever reruns come before the browser fetches it (a session's refs
+            # are cleared at every run), for DOWNLOAD_GRACE seconds at least.
+            grace = self.__dict__.setdefault("_ors_grace", {})
+            now = time.monotonic()
+            for file_id in [f for f, (_, until) in grace.items() if until < now]:
+                del grace[file_id]
+            grace[actual_file_id] = (deferred["session_id"], now + DOWNLOAD_GRACE)
             return self._storage.get_url(actual_file_id)
 
+    original_inactive = cls._get_inactive_file_ids
+
+    def get_inactive_file_ids(self) -> set[str]:  # callers hold the lock
+        inactive = original_inactive(self)
+        grace, now = self.__dict__.get("_ors_grace", {}), time.monotonic()
+        return {f for f in inactive if grace.get(f, (None, 0.0))[1] < now}
+
+    original_shutdown = AppSession.shutdown
+
+    def shutdown(self) -> None:
+        """A session that ends takes its downloads with it, grace or not."""
+        from streamlit import runtime
+
+        if runtime.exists():
+            mgr = runtime.get_instance().media_file_mgr
+            with mgr._lock:
+                grace = mgr.__dict__.get("_ors_grace", {})
+                for file_id in [f for f, (session, _) in grace.items() if session == self.id]:
+                    del grace[file_id]
+        original_shutdown(self)
+
     cls.execute_deferred = execute_deferred
+    cls._get_inactive_file_ids = get_inactive_file_ids
+    AppSession.shutdown = shutdown
 
 
 def _sessions() -> None:
