@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from scheme.answers import Answers, field_order
 from scheme.edition import Award, Condition, Due, Edition, load_edition
-from scheme.result import STATUS_RANK, Result, Status
+from scheme.result import STATUS_RANK, STATUSES, Result, Status
 
 Params = tuple[tuple[str, Any], ...]
 
@@ -72,7 +72,8 @@ class AwardVerdict(NamedTuple):
 
 @dataclass(slots=True)
 class _Draft:
-    """An award's verdict while the rules are being walked: each part adds to it."""
+    """A part of an award's verdict while its rules are walked: each rule adds to it; then it is
+    fixed (``part``), and the award's verdict is its parts together (``_Judge.finish``)."""
 
     id: str
     form: str | None
@@ -95,29 +96,24 @@ class _Draft:
             self.missing.append(missing)
 
     def part(self) -> Part:
-        return Part(self.status, tuple(self.reasons), tuple(self.actions), tuple(self.missing),
-                    self.categories)
-
-    def take(self, part: Part) -> None:
-        """A part judged on its own: the worse status wins, its reasons, actions and missing
-        questions follow the others'."""
-        if STATUS_RANK[part.status] > STATUS_RANK[self.status]:
-            self.status = part.status
-        self.reasons += part.reasons
-        self.actions += part.actions
-        self.missing += part.missing
-        if part.categories:
-            self.categories = part.categories
+        missing = tuple(self.missing)
+        if len(missing) > 1:
+            missing = tuple(sorted(set(missing), key=field_order().__getitem__))
+        return Part(self.status, tuple(self.reasons), tuple(self.actions), missing, self.categories,
+                    tuple(r for r in self.reasons if r.id not in _ONLY_WHERE_OPEN))
 
 
 class Part(NamedTuple):
-    """A part of an award's verdict (its entry conditions, categories or commitments)."""
+    """A part of an award's verdict (its entry conditions, its categories, its commitments; what
+    it follows from): the award's verdict is its parts together (``_Judge.finish``)."""
 
     status: Status
     reasons: tuple[Reason, ...]
     actions: tuple[Todo, ...]
-    missing: tuple[str, ...]
+    missing: tuple[str, ...]  # in the questions' order, each once
     categories: tuple[str, ...]
+    # the reasons still said where the award is not eligible: a closed door waits for nothing
+    closed_reasons: tuple[Reason, ...]
 
 
 class Outcome(NamedTuple):
@@ -369,19 +365,21 @@ class _Judge:
     # -- one award on its own answers --------------------------------------------------------------
 
     def own(self, award: Award) -> AwardVerdict:
-        """Entry conditions, then categories, then the commitments the award requires. Each
-        part is remembered by the answers it reads (``Plan.part_reads``): organisations that
-        differ still share most parts."""
-        verdict = _Draft(award.id, award.form, self.edition.commitments_of(award.id))
-        for name, judge_part in zip(PARTS, (self.entry, self.categories, self.pledged), strict=True):
-            key = (name, award.id, self.plan.part_reads[name, award.id](self.answers))
-            part = self.memo.get(key)
-            if part is None:
-                part = _Draft(award.id, award.form, verdict.commitments)
-                judge_part(part, award)
-                part = self.memo.setdefault(key, part.part())
-            verdict.take(part)
-        return self.finish(verdict, award)
+        """Entry conditions, then categories, then the commitments the award requires."""
+        return self.finish(award, (self.part("entry", award, self.entry),
+                                   self.part("fit", award, self.categories),
+                                   self.part("pledged", award, self.pledged)))
+
+    def part(self, name: str, award: Award, judge_part) -> Part:
+        """One part of an award's own verdict, remembered by the answers it reads
+        (``Plan.part_reads``): organisations that differ still share most parts."""
+        key = (name, award.id, self.plan.part_reads[name, award.id](self.answers))
+        known = self.memo.get(key)
+        if known is None:
+            draft = _Draft(award.id, award.form, self.edition.commitments_of(award.id))
+            judge_part(draft, award)
+            known = self.memo.setdefault(key, draft.part())
+        return known
 
     def entry(self, verdict: _Draft, award: Award) -> None:
         for cond_id in award.conditions:
@@ -476,22 +474,31 @@ class _Judge:
         key = (award.id, com_id, self.answers[f"commitments.{com_id}"])
         return self.memo.get(key) or self.memo.setdefault(key, commitment_outcome(self.edition, *key))
 
-    def finish(self, verdict: _Draft, award: Award, follows_recommended: bool = True) -> AwardVerdict:
-        """Recommended when open, nothing it depends on is unanswered, a category fits
-        (interpretation 7) and what it follows from is recommended; a closed door waits for
-        nothing and says nothing more."""
-        reasons, actions, missing = verdict.reasons, verdict.actions, verdict.missing
-        if verdict.status == "not_eligible":
-            reasons = [r for r in reasons if r.id not in _ONLY_WHERE_OPEN]
-            actions, missing = (), ()
-        else:
-            if len(missing) > 1:
-                missing = sorted(set(missing), key=field_order().__getitem__)
-        would_recommend = (verdict.status != "not_eligible" and not missing and follows_recommended
-                           and (award.categories is None or bool(verdict.categories)))
-        return AwardVerdict(verdict.id, verdict.form, verdict.commitments, verdict.status,
-                            tuple(missing), verdict.categories, tuple(reasons), tuple(actions),
-                            would_recommend)
+    def finish(self, award: Award, parts: tuple[Part, ...], follows_recommended: bool = True,
+               inside: AwardVerdict | None = None) -> AwardVerdict:
+        """The parts together: the worst status wins; recommended when open, nothing it depends
+        on is unanswered, a category fits (interpretation 7) and what it follows from is
+        recommended. A closed door waits for nothing and says nothing more. ``inside``: the
+        award applied for within another's application, with its form and commitments."""
+        form, commitments = (award.form, self.edition.commitments_of(award.id)) if inside is None \
+            else (inside.form, inside.commitments)
+        worst, categories, reasons, actions, missing, closed_reasons = 0, (), (), (), (), ()
+        for status, said, todo, asked, fits, closed_said in parts:
+            if STATUS_RANK[status] > worst:
+                worst = STATUS_RANK[status]
+            reasons, actions, missing = reasons + said, actions + todo, missing + asked
+            closed_reasons += closed_said
+            if fits:
+                categories = fits
+        if worst == STATUS_RANK["not_eligible"]:
+            return AwardVerdict(award.id, form, commitments, "not_eligible", (), categories,
+                                closed_reasons, (), False)
+        if len(missing) > 1:
+            missing = tuple(sorted(set(missing), key=field_order().__getitem__))
+        would_recommend = (not missing and follows_recommended
+                           and (award.categories is None or bool(categories)))
+        return AwardVerdict(award.id, form, commitments, STATUSES[worst], missing, categories, reasons,
+                            actions, would_recommend)
 
     # -- awards that follow from others ----------------------------------------------------------
 
@@ -555,7 +562,7 @@ class _Judge:
         for com_id in verdict.commitments:
             verdict.add(*self.commitment(award, com_id))
         verdict.actions = list(dict.fromkeys(verdict.actions))  # one asked by both, once
-        result = self.finish(verdict, award, all(r.would_recommend for r in required))
+        result = self.finish(award, (verdict.part(),), all(r.would_recommend for r in required))
         if result.status != "not_eligible" and not result.would_recommend:
             result = result._replace(reasons=result.reasons + (
                 Reason("requires_not_recommended", (("awards", award.requires_all),)),))
@@ -565,24 +572,32 @@ class _Judge:
         """Interpretation 5: nominated inside the parent's application (its form, its
         commitments); the worse of the parent's status and the nomination answer wins."""
         parent = self.judge(self.edition.award(parent_id))
-        verdict = _Draft(award.id, parent.form, parent.commitments)
-        key = "nominee_parent_ok" if parent.status != "not_eligible" else "nominee_parent_ne"
-        verdict.add(parent.status, Reason(key, (("parent", parent_id), ("form", parent.form),
-                                                ("status", parent.status))))
-        verdict.actions.extend(parent.actions)
-        verdict.missing.extend(parent.missing)
+        said = Reason("nominee_parent_ok" if parent.status != "not_eligible" else "nominee_parent_ne",
+                      (("parent", parent_id), ("form", parent.form), ("status", parent.status)))
+        in_parent = Part(parent.status, (said,), parent.actions, parent.missing, (), (said,))
+        return self.finish(award, (in_parent, self.nominated(award, parent.form)),
+                           parent.would_recommend, inside=parent)
+
+    def nominated(self, award: Award, form: str | None) -> Part:
+        """The nomination answer: yes (eligible), not answered (conditional, asked for inside
+        the parent's form), or no (not eligible)."""
         nomination = self.edition.nomination(award.nomination)
-        params = (("nomination", nomination.id),)
         value = self.answers[nomination.field]
-        if value is True:
-            verdict.add("eligible", Reason("nominee_yes", params, f"award:{award.id}"))
-        elif value is None:
-            verdict.add("conditional", Reason("nominee_unanswered", params, f"award:{award.id}"),
-                        Todo("action_answer_nomination", params, self.form_due(parent.form)))
-            verdict.missing.append(nomination.field)
-        else:
-            verdict.add("not_eligible", Reason("nominee_no", params, f"award:{award.id}"))
-        return self.finish(verdict, award, parent.would_recommend)
+        key = ("nominated", award.id, form, value)
+        known = self.memo.get(key)
+        if known is None:
+            verdict = _Draft(award.id, form, ())
+            params, source = (("nomination", nomination.id),), f"award:{award.id}"
+            if value is True:
+                verdict.add("eligible", Reason("nominee_yes", params, source))
+            elif value is None:
+                verdict.add("conditional", Reason("nominee_unanswered", params, source),
+                            Todo("action_answer_nomination", params, self.form_due(form)),
+                            nomination.field)
+            else:
+                verdict.add("not_eligible", Reason("nominee_no", params, source))
+            known = self.memo.setdefault(key, verdict.part())
+        return known
 
     # -- what applying takes, once recommended ---------------------------------------------------
 

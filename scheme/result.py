@@ -16,7 +16,8 @@ Status = Literal["eligible", "conditional", "not_eligible"]
 WindowState = Literal["not_yet_open", "open", "closed"]
 
 #: Worse status wins: eligible < conditional < not_eligible.
-STATUS_RANK: dict[str, int] = {"eligible": 0, "conditional": 1, "not_eligible": 2}
+STATUSES: tuple[Status, ...] = ("eligible", "conditional", "not_eligible")
+STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUSES)}
 
 
 def worst(*statuses: Status) -> Status:
