@@ -15,11 +15,11 @@ import streamlit as st
 from pages import _ui as ui
 from scheme.i18n import LANG_NAMES, LANGS
 
+ui.follow_go()  # a Continue (or similar) click: straight to the next page, this one not redrawn
 st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check",
                    page_icon=ui.FAVICON,  # this host's own file (data: URL): no font host
                    layout="centered", initial_sidebar_state="auto")
 ui.init_state()
-ui.follow_go()  # a Continue (or similar) click: straight to the next page, this one not redrawn
 ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
 
 

@@ -163,6 +163,13 @@ def _page_templates(lang: str) -> tuple:
                  for page_id, path, icon, title_key, _section in PAGES)
 
 
+def page(page_id: str):
+    """The page ``page_id`` to link or move to (``st.page_link``, ``st.switch_page``), in the
+    session's language: given a file path instead, Streamlit resolves it on the disk on every
+    call (py-spy: ~10 % of a script run's CPU under load, with a Back link on every page)."""
+    return _page_templates(lang())[PAGE_ORDER.index(page_id)]
+
+
 def navigation_pages() -> list:
     """The wizard's pages for ``st.navigation``, in the session's language.
 
@@ -170,7 +177,7 @@ def navigation_pages() -> list:
     server's CPU under load, 13 pages on every run): they are made once per language and process,
     and each run gets its own shallow copies, because ``st.navigation`` marks the copy it is about
     to run (a flag that must never be shared between sessions)."""
-    return [copy.copy(page) for page in _page_templates(lang())]
+    return [copy.copy(template) for template in _page_templates(lang())]
 
 
 @st.cache_data
@@ -297,7 +304,7 @@ def start_over_control() -> None:
         if st.button(T("ui_start_over_confirm"), key="start_over.confirm", type="primary",
                      icon=":material/delete:"):
             start_over()
-            st.switch_page(PAGE_FILE["start"])
+            st.switch_page(page("start"))
 
 
 def lang() -> str:
@@ -675,7 +682,7 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
     back, forward = st.columns(2)
     if index > 0:
         prev_id = PAGE_ORDER[index - 1]
-        back.page_link(PAGE_FILE[prev_id], label=T("ui_back"), icon=":material/arrow_back:")
+        back.page_link(page(prev_id), label=T("ui_back"), icon=":material/arrow_back:")
     if index + 1 < len(PAGE_ORDER):
         next_id = PAGE_ORDER[index + 1]
         forward.button(T("ui_continue"), type="primary", key=f"continue.{page_id}",
@@ -707,7 +714,7 @@ def follow_go() -> None:
             st.session_state[TRIED].discard(tried)
         if page_id == "check":
             st.session_state[FROM_CHECK] = None  # back from a "Change": the round trip is over
-        st.switch_page(PAGE_FILE[page_id])
+        st.switch_page(page(page_id))
     elif tried:
         st.session_state[TRIED].add(tried)
 
@@ -745,7 +752,8 @@ def save_button(key: str) -> None:
     if answers is None:
         st.caption(T("ui_save_needs_name"))
         return
-    st.download_button(T("ui_save"), data=answers.to_json().encode("utf-8"),
+    # made when clicked (a deferred download), not stored again on every run of every page
+    st.download_button(T("ui_save"), data=lambda: answers.to_json().encode("utf-8"),
                        file_name="hkqaa-ors-answers.json", mime="application/json", key=key,
                        icon=":material/download:", on_click="ignore", help=T("ui_save_help"))
 
@@ -801,7 +809,7 @@ def show_notice(where: str) -> None:
             if st.button(T("ui_see_results"), key=f"notice.results.{where}", type="primary",
                          icon=":material/emoji_events:"):
                 st.session_state[NOTICE] = None
-                st.switch_page(PAGE_FILE["results"])
+                st.switch_page(page("results"))
         else:
             st.info(text, icon=":material/info:")
 
@@ -809,7 +817,7 @@ def show_notice(where: str) -> None:
 def needs_name_notice() -> None:
     """Results and timeline need the organisation's name first: say so and link to it."""
     st.info(T("ui_needs_name"), icon=":material/edit:")
-    st.page_link(PAGE_FILE["organisation"], label=T("ui_go_organisation"),
+    st.page_link(page("organisation"), label=T("ui_go_organisation"),
                  icon=":material/arrow_forward:")
 
 

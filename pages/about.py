@@ -29,7 +29,7 @@ for key in ("ui_hygiene_explain", "ui_carbon_explain", "ui_sr_explain", "ui_rati
     with st.expander(ui.T(key + "_title")):
         st.markdown(ui.T(key))
 
-st.page_link(ui.PAGE_FILE["briefing"], label=ui.T("ui_page_briefing"), icon=":material/co_present:")
+st.page_link(ui.page("briefing"), label=ui.T("ui_page_briefing"), icon=":material/co_present:")
 
 st.header(ui.T("ui_about_tool"))
 st.markdown(ui.T("ui_about_tool_text"))

@@ -203,7 +203,7 @@ def show_demos() -> None:
             if st.button(label, key=f"brief.demo.{item.id}", icon=":material/storefront:",
                          width="stretch"):
                 _open_demo(item.id)
-                st.switch_page(ui.PAGE_FILE["results"])
+                st.switch_page(ui.page("results"))
     st.button(ui.T("brief_start_over"), key="brief.start_over", icon=":material/restart_alt:",
               type="secondary", on_click=start_over)
     if st.session_state.pop(DONE, False):

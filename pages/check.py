@@ -31,7 +31,7 @@ for step in ui.STEP_ORDER:
         st.markdown("\n".join(lines))
         if st.button(ui.T("ui_change", section=title), key=f"change.{page_id}", type="tertiary",
                      icon=":material/edit:", on_click=_change, args=(page_id,)):
-            st.switch_page(ui.PAGE_FILE[page_id])
+            st.switch_page(ui.page(page_id))
 
 if err is not None:
     st.error(ui.T("ui_check_problems") + "\n\n" + "\n".join(

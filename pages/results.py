@@ -65,7 +65,7 @@ if missing:
         step = ui.PATH_STEP.get(path)
         words = ui.field_words(path)
         if step:
-            st.page_link(ui.PAGE_FILE[step], label=ui.T("ui_answer_question", question=words),
+            st.page_link(ui.page(step), label=ui.T("ui_answer_question", question=words),
                          icon=":material/edit:")
         else:
             st.markdown(f"- {words}")
@@ -177,4 +177,4 @@ st.header(ui.T("ui_results_ask_hkqaa"), divider="blue")
 st.markdown("\n".join(f"- {ui.T('hkqaa_confirms', what=ui.P(item))}" for item in ed.not_in_brochure)
             + "\n\n" + ui.T("ui_contact_block", unit=ui.P(ed.contact.unit), phone=ed.contact.phone,
                              email=ed.contact.email, website=ed.contact.website))
-st.page_link(ui.PAGE_FILE["timeline"], label=ui.T("ui_see_timeline"), icon=":material/calendar_month:")
+st.page_link(ui.page("timeline"), label=ui.T("ui_see_timeline"), icon=":material/calendar_month:")

@@ -6,7 +6,6 @@ Assert what a user sees and can do (titles, statuses, messages, answers kept), n
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -441,12 +440,6 @@ def test_user_text_is_escaped_not_interpreted() -> None:
     assert "\\<b\\>Bold\\<\\/b\\>" in head and "\\*\\*x\\*\\*" in head and "\\[l\\]" in head
 
 
-PDF_READY = importlib.util.find_spec("scheme.report") is not None
-ICS_READY = importlib.util.find_spec("scheme.calendar_ics") is not None
-
-
-@pytest.mark.skipif(not (PDF_READY and ICS_READY),
-                    reason="scheme.report / scheme.calendar_ics not written yet (parallel work)")
 def test_results_offer_pdf_and_calendar_downloads() -> None:
     at = load_demo(new_app("en"), "harbour-view-property")
     go(at, "results")
@@ -454,7 +447,7 @@ def test_results_offer_pdf_and_calendar_downloads() -> None:
     assert {"download.pdf", "download.ics"} <= keys
 
 
-def test_results_without_pdf_modules_do_not_crash() -> None:
+def test_results_of_a_new_applicant_offer_to_save_the_answers() -> None:
     at = load_demo(new_app("en"), "new-applicant")
     go(at, "results")
     no_exceptions(at)
