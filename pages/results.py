@@ -2,11 +2,11 @@
 brochure's order, what to prepare and what it brings. Once the round is closed: a look-back."""
 
 import datetime as dt
-import importlib
 
 import streamlit as st
 
 from pages import _ui as ui
+from scheme.calendar_ics import build_ics
 from serving import pdf_pool
 
 ui.open_in_app()
@@ -77,39 +77,24 @@ if not closed:
         st.info(ui.T("ui_results_nothing"), icon=":material/info:")
 
 
-# -- downloads: the answers, and (when the other modules are there) the PDF and calendar ------
+# -- downloads: the answers, the PDF (built in a worker pool, started now) and the calendar ---
 @st.cache_data(max_entries=64, show_spinner=False)
-def _build(module: str, func: str, answers_json: str, as_of: dt.date, lang: str) -> bytes:
-    builder = getattr(importlib.import_module(module), func)
-    return builder(ui.parse_answers(answers_json), as_of=as_of, lang=lang)
-
-
-def _available(module: str, func: str) -> bool:
-    try:
-        return callable(getattr(importlib.import_module(module), func, None))
-    except Exception:  # noqa: BLE001 - being written in parallel: show nothing rather than crash
-        return False
-
-
-def _lazy(module: str, func: str, answers_json: str, as_of: dt.date, lang: str):
-    return lambda: _build(module, func, answers_json, as_of, lang)
+def _ics(answers_json: str, as_of: dt.date, lang: str) -> bytes:
+    return build_ics(ui.parse_answers(answers_json), as_of=as_of, lang=lang)
 
 
 answers_json = answers.to_json()
 downloads = st.container(horizontal=True, gap="small", key="downloads")  # wraps; labels never cut
 with downloads:
     ui.save_button("save.results")
-if _available("scheme.report", "build_pdf"):
-    downloads.download_button(
-        ui.T("ui_download_pdf"), data=pdf_pool.prefetch(st.session_state, answers_json, result.as_of, lang),
-        file_name=f"{ed.id}-self-check.pdf", mime="application/pdf", key="download.pdf",
-        icon=":material/picture_as_pdf:", on_click="ignore")
-if _available("scheme.calendar_ics", "build_ics"):
-    downloads.download_button(
-        ui.T("ui_download_ics"),
-        data=_lazy("scheme.calendar_ics", "build_ics", answers_json, result.as_of, lang),
-        file_name=f"{ed.id}-dates.ics", mime="text/calendar", key="download.ics", icon=":material/event:",
-        on_click="ignore")
+downloads.download_button(
+    ui.T("ui_download_pdf"), data=pdf_pool.prefetch(st.session_state, answers_json, result.as_of, lang),
+    file_name=f"{ed.id}-self-check.pdf", mime="application/pdf", key="download.pdf",
+    icon=":material/picture_as_pdf:", on_click="ignore")
+downloads.download_button(
+    ui.T("ui_download_ics"), data=lambda: _ics(answers_json, result.as_of, lang),  # made when clicked
+    file_name=f"{ed.id}-dates.ics", mime="text/calendar", key="download.ics", icon=":material/event:",
+    on_click="ignore")
 
 
 # -- the awards, by programme ------------------------------------------------------------------
