@@ -137,7 +137,7 @@ def show_graph(programme_id: str) -> None:
 def show_dates() -> None:
     topic_title("dates")
     result = evaluate(blank_answers(ui.P(ed.name)), ui.as_of(), lang, ed)
-    st.altair_chart(timeline_chart(result, lang, width=1700, edition=ed), theme=None, width="stretch")
+    st.vega_lite_chart(timeline_chart(result, lang, width=1700, edition=ed), theme=None, width="stretch")
     st.markdown("\n".join(f"- **{ui.P(m.when)}** — {ui.P(m.label)}" for m in ed.milestones))
 
 

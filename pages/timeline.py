@@ -21,12 +21,6 @@ if result is None:
 lang = ui.lang()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def chart_spec(result_json: str, lang: str) -> dict:
-    """The Altair chart as its Vega-Lite spec, built once per result and language."""
-    return timeline_chart(ui.Result.model_validate_json(result_json), lang, width=640).to_dict()
-
-
 rows = timeline_rows(result, lang, ui.edition())
 next_index = next((i for i, r in enumerate(rows) if not r.past), None)
 
@@ -51,7 +45,7 @@ with st.container(key="timeline-list"):
 
 with st.container(key="timeline-chart"):
     st.markdown(ui.T("ui_timeline_intro", as_of=ui.date_text(result.as_of)))  # speaks of the chart
-    st.vega_lite_chart(chart_spec(result.to_json(), lang), width="stretch")
+    st.vega_lite_chart(timeline_chart(result, lang, edition=ui.edition()), width="stretch")
     st.header(ui.T("ui_timeline_table"))
     table = pd.DataFrame({
         ui.T("timeline_col_date"): [r.date.isoformat() for r in rows],

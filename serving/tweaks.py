@@ -101,6 +101,7 @@ def _gc() -> None:
             importlib.import_module(name)
         except ImportError as exc:  # e.g. the app run from another directory
             _LOG.info("serving: not preloaded %s: %s", name, exc)
+    _warm()
     gc.collect()
     gc.freeze()
 
@@ -118,6 +119,20 @@ def _gc() -> None:
 
     script_runner.ScriptRunner._on_script_finished = on_script_finished
     script_runner.gc = _ThrottledGC(GC_INTERVAL)  # the module's `gc.collect(2)` after each run
+
+
+def _warm() -> None:
+    """What the first visitor would otherwise wait for, made before the collector is frozen (so
+    that it is frozen too): the Timeline chart's form in each language (Altair validating it:
+    0.1-0.4 s each, once per process)."""
+    try:
+        from scheme.i18n import LANGS
+        from scheme.timeline import WIDTH, chart_form
+    except ImportError as exc:  # the app run from another directory
+        _LOG.info("serving: not warmed: %s", exc)
+        return
+    for lang in LANGS:
+        chart_form(lang, WIDTH)
 
 
 class _ThrottledGC:

@@ -1,0 +1,91 @@
+"""The app's timeline chart (a Vega-Lite spec): a valid chart whose data are this result's events
+in date order, whose time axis spans them, whose planning-date marker sits at the right place
+(at the nearer edge, with an arrow, when the date lies outside the events), and which each caller
+may change without touching the next caller's chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pytest
+
+from scheme.engine import evaluate
+from scheme.i18n import t
+from scheme.timeline import timeline_chart, timeline_rows
+from tests.support import load_sample
+
+OPEN_DAY = dt.date(2022, 5, 20)
+
+
+def chart_of(as_of: dt.date, lang: str = "en", sample: str = "harbour-view-property") -> tuple:
+    result = evaluate(load_sample(sample), as_of, lang)
+    return result, timeline_chart(result, lang)
+
+
+def day(text: str) -> dt.date:
+    assert text.endswith("T00:00:00"), text  # local midnight: the day the axis shows
+    return dt.date.fromisoformat(text[:10])
+
+
+def test_the_chart_is_valid_vega_lite_with_every_event_in_date_order():
+    result, spec = chart_of(OPEN_DAY)
+    alt.LayerChart.from_dict(spec)  # validates against Vega-Lite's schema: raises if not
+    rows = timeline_rows(result, "en")
+    events = spec["datasets"]["events"]
+    assert [e["label"] for e in events] == [r.label for r in rows]
+    assert [day(e["date"]) for e in events] == sorted(r.date for r in rows)
+    assert [e["row"] for e in events] == list(range(len(rows)))
+    # a span (the review period) has its end; a single day has none
+    assert {e["label"]: e["end"] and day(e["end"]) for e in events} == {r.label: r.end for r in rows}
+    assert any(e["end"] for e in events)
+    assert spec["height"] >= 28 * len(rows)
+
+
+def test_the_axis_spans_the_events_and_the_labels_stay_inside_it():
+    _, spec = chart_of(OPEN_DAY)
+    events = spec["datasets"]["events"]
+    ends = {p["name"]: day(p["value"]) for p in spec["params"]}
+    first, last = day(events[0]["date"]), day(events[-1]["date"])
+    assert ends == {"lo": first - dt.timedelta(days=10), "hi": last + dt.timedelta(days=10)}
+    middle = ends["lo"] + (ends["hi"] - ends["lo"]) / 2
+    for event in events:  # right of its point in the first half, left of it in the second
+        assert event["side"] == ("right" if day(event["date"]) < middle else "left"), event
+
+
+@pytest.mark.parametrize("as_of, where, arrow", [
+    (OPEN_DAY, "inside", None),
+    (dt.date(2021, 1, 4), "lo", "←"),   # long before the scheme: at the left edge
+    (dt.date(2026, 11, 22), "hi", "→"),  # years after it: at the right edge
+])
+def test_the_planning_date_is_marked_where_it_is_or_at_the_nearer_edge(as_of, where, arrow):
+    _, spec = chart_of(as_of)
+    ends = {p["name"]: day(p["value"]) for p in spec["params"]}
+    (marker,) = spec["datasets"]["planning"]
+    assert t("timeline_planning_date", "en", date=as_of.isoformat()) in marker["text"]
+    if where == "inside":
+        assert day(marker["date"]) == as_of and "←" not in marker["text"] and "→" not in marker["text"]
+    else:
+        assert day(marker["date"]) == ends[where] and arrow in marker["text"]
+        # the text points away from the edge, so it stays inside the chart
+        assert marker["align"] == ("left" if where == "lo" else "right")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh-hans"])
+def test_the_legend_and_the_events_speak_the_language(lang):
+    _, spec = chart_of(OPEN_DAY, lang)
+    kinds = {t(f"timeline_kind_{k}", lang) for k in ("scheme", "organisation", "commitment")}
+    assert {e["kind_label"] for e in spec["datasets"]["events"]} <= kinds
+    colour_domains = [layer["encoding"]["color"]["scale"]["domain"] for layer in spec["layer"]
+                      if "color" in layer.get("encoding", {})]
+    assert colour_domains and all(set(d) == kinds for d in colour_domains)
+
+
+def test_each_caller_gets_its_own_chart():
+    """Streamlit edits the spec it is given (it moves the datasets out): one view's chart must
+    never reach into another's."""
+    _, spec = chart_of(OPEN_DAY)
+    spec["datasets"].clear()
+    spec["layer"][0]["mark"]["type"] = "line"
+    _, again = chart_of(dt.date(2022, 6, 1))
+    assert again["datasets"]["events"] and again["layer"][0]["mark"]["type"] == "bar"
