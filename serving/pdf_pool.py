@@ -5,7 +5,11 @@ PDF build there (fpdf2, fontTools, the chart renderer: CPU-bound Python) held th
 second or more and slowed every session, and kept ~200 MB of font tables and chart-renderer
 state in the server for good. Here the build runs in worker processes (``forkserver``: nothing
 of the threaded server is forked), each at a lower CPU priority than the server so clicks win
-over PDFs, each replaced after ``MAX_TASKS`` PDFs so its memory stays bounded. The server
+over PDFs. The pool is replaced after ``MAX_TASKS`` PDFs a worker, so that the workers' memory
+stays bounded: the old pool finishes what it was given, then its workers exit. (Not by
+``max_tasks_per_child``: in Python 3.11 to 3.13.x a worker leaving at its limit while PDFs wait
+in the queue can leave no worker at all, and every waiting PDF hangs until its timeout; CPython
+gh-115634. ``bench/load.py`` met it: 23 of 50 PDFs timed out in the fourth run of a server.) The server
 process never imports fpdf, fontTools or vl_convert.
 
 The Results page starts the build when it is shown (``prefetch``) and the download button's
@@ -29,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 WORKERS = max(1, int(os.environ.get("PDF_WORKERS", min(4, os.cpu_count() or 1))))
 TIMEOUT = float(os.environ.get("PDF_TIMEOUT", "300"))  # queue wait included: 50 at once on 2 workers
-MAX_TASKS = 100  # PDFs per worker before it is replaced (bounded memory)
+MAX_TASKS = 100  # PDFs per worker before the pool is replaced (bounded memory)
 NICE = 10  # workers' CPU priority below the server's: clicks first, PDFs with what is left
 STORE_KEY = "_pdf_build"  # where prefetch keeps this session's build (in its session state)
 
@@ -37,6 +41,7 @@ STORE_KEY = "_pdf_build"  # where prefetch keeps this session's build (in its se
 # through it and belong to the future handed to the one caller.
 _lock = threading.Lock()
 _pool: cf.ProcessPoolExecutor | None = None
+_given = 0  # tasks given to the current pool
 
 
 def _init_worker() -> None:
@@ -60,39 +65,39 @@ def _ping() -> int:
     return os.getpid()
 
 
-def pool() -> cf.ProcessPoolExecutor:
-    global _pool
-    with _lock:
-        if _pool is None:
-            _pool = cf.ProcessPoolExecutor(
-                max_workers=WORKERS, mp_context=multiprocessing.get_context("forkserver"),
-                initializer=_init_worker, max_tasks_per_child=MAX_TASKS)
-        return _pool
+def _new_pool() -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=WORKERS, initializer=_init_worker,
+                                  mp_context=multiprocessing.get_context("forkserver"))
 
 
-def _replace(broken: cf.ProcessPoolExecutor) -> None:
-    global _pool
-    with _lock:
-        if _pool is broken:
-            _pool = None
-    broken.shutdown(wait=False, cancel_futures=True)
+def run(task: Callable, *args) -> cf.Future:
+    """``task(*args)`` in a worker (a module-level function: it is pickled by name). Past
+    ``MAX_TASKS`` a worker a new pool takes over, and the old one is shut down: what it was
+    given still runs, then its workers exit. A pool whose worker died is replaced at once."""
+    global _pool, _given
+    with _lock:  # one submit at a time: a pool is never shut down between its choice and use
+        if _pool is None or _given >= MAX_TASKS * WORKERS:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool, _given = _new_pool(), 0
+        _given += 1
+        try:
+            return _pool.submit(task, *args)
+        except BrokenProcessPool:  # a worker died: its queue is lost, a new pool
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool, _given = _new_pool(), 1
+            return _pool.submit(task, *args)
 
 
 def start() -> None:
     """Start the workers now (font loaded, chart renderer up), not at the first PDF."""
-    p = pool()
-    for fut in [p.submit(_ping) for _ in range(WORKERS)]:
+    for fut in [run(_ping) for _ in range(WORKERS)]:
         fut.result(TIMEOUT)
 
 
 def submit(answers_json: str, as_of: dt.date | str, lang: str) -> cf.Future:
     as_of = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
-    p = pool()
-    try:
-        return p.submit(_build, answers_json, as_of, lang)
-    except (BrokenProcessPool, RuntimeError):  # a worker died: a new pool, once
-        _replace(p)
-        return pool().submit(_build, answers_json, as_of, lang)
+    return run(_build, answers_json, as_of, lang)
 
 
 def build(answers_json: str, as_of: dt.date | str, lang: str) -> bytes:
