@@ -5,7 +5,9 @@ in the streamlit package: it loads ``/`` (taking any cookie the proxy sets), ope
 ``/_stcore/stream`` (subprotocol ``streamlit``), sends ``BackMsg.rerun_script`` with a
 ``ClientState`` (page, widget states, context) and waits for the ``ForwardMsg``s up to
 ``script_finished``. Widget ids are found in the ``Delta``s by their keys. The scenario goes
-through the wizard to Results, the Timeline, back to Results, and then every session asks for
+through the wizard to Results, the Timeline, back to Results (each session answering as a
+different organisation would: its own options and categories, so that its verdict, chart and PDF
+are its own, not another session's from a cache), and then every session asks for
 the PDF at once (a deferred download: ``backend_operation_request``, then an HTTP GET of the
 URL it answers; anything but a PDF is an error).
 
@@ -67,20 +69,24 @@ BARE_APP = textwrap.dedent('''
                        mime="application/pdf", key="download.pdf", on_click="ignore")
 ''')
 
-# The scenario: (kind, action, argument). Kinds are what is reported; actions what is sent.
+# The scenario: (kind, action, argument). Kinds are what is reported; actions what is sent. An
+# option or category given as N is the session's own: session n picks option n (modulo their
+# number), as a room of different organisations would, so that each session's Results and
+# Timeline are judged and drawn anew rather than served from what another session made.
+N = "session"
 WIZARD = [
     ("open", "open", None),
     ("continue", "click", "start.go"),
     ("answer", "text", ("w.organisation.name", "Load test organisation {n}")),
     ("continue", "click", "continue.organisation"),
     ("answer", "option", ("w.hygiene_certification", 0)),
-    ("answer", "tick", "w.resilience.categories."),
+    ("answer", "tick", ("w.resilience.categories.", N)),
     ("continue", "click", "continue.hygiene"),
-    ("answer", "option", ("w.carbon.certificate_status", 0)),
+    ("answer", "option", ("w.carbon.certificate_status", 0)),  # keeps the climate question shown
     ("continue", "click", "continue.carbon"),
-    ("answer", "option", ("w.esg.sr_index", 0)),
+    ("answer", "option", ("w.esg.sr_index", N)),
     ("continue", "click", "continue.esg"),
-    ("answer", "option", ("w.climate_risk_disclosure", 0)),
+    ("answer", "option", ("w.climate_risk_disclosure", N)),
     ("continue", "click", "continue.nominees"),
     ("results", "click", "check.results"),
     ("timeline", "page", "timeline"),
@@ -92,7 +98,7 @@ BARE = [
     ("answer", "text", ("w.name", "Load test organisation {n}")),
     ("continue", "click", "go"),
     ("answer", "option", ("w.choice", 0)),
-    ("answer", "tick", "w.tick"),
+    ("answer", "tick", ("w.tick", 0)),
     ("continue", "click", "go"),
     ("answer", "option", ("w.choice", 1)),
     ("continue", "click", "go"),
@@ -263,13 +269,20 @@ class Session:
         for page in app_pages:
             self.pages[page.url_pathname] = page.page_script_hash
 
-    def find(self, key: str) -> tuple[str, object]:
-        """The widget whose user key is ``key`` (or, ending in '.', the first one starting so)."""
+    def find(self, key: str, nth: int = 0) -> tuple[str, object]:
+        """The widget whose user key is ``key`` (or, ending in '.', the ``nth`` of those starting
+        so, modulo their number)."""
+        found = []
         for wid, proto in self.widgets.items():
             user_key = wid.split("-", 2)[-1] if wid.startswith("$$ID-") else wid
             if user_key == key or (key.endswith(".") and user_key.startswith(key)):
-                return wid, proto
-        raise LoadError(f"no widget {key!r} on this page (have {len(self.widgets)})")
+                found.append((wid, proto))
+        if not found:
+            raise LoadError(f"no widget {key!r} on this page (have {len(self.widgets)})")
+        return found[nth % len(found)]
+
+    def pick(self, index: int | str) -> int:
+        return self.number if index == N else index
 
     async def rerun(self, page_hash: str | None = None, trigger: str | None = None) -> None:
         states = list(self.states.values())
@@ -311,10 +324,12 @@ class Session:
         elif action == "option":
             key, index = arg
             wid, proto = self.find(key)
-            self.states[wid] = WidgetState(id=wid, string_value=proto.options[index])
+            option = proto.options[self.pick(index) % len(proto.options)]
+            self.states[wid] = WidgetState(id=wid, string_value=option)
             await self.rerun()
         elif action == "tick":
-            wid, _ = self.find(arg)
+            prefix, index = arg
+            wid, _ = self.find(prefix, self.pick(index))
             self.states[wid] = WidgetState(id=wid, bool_value=True)
             await self.rerun()
         elif action == "page":
