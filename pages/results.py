@@ -1,7 +1,6 @@
 """Results: a short summary on top (with links to each award), then the thirteen awards in the
 brochure's order, what to prepare and what it brings. Once the round is closed: a look-back."""
 
-import datetime as dt
 
 import streamlit as st
 
@@ -78,11 +77,6 @@ if not closed:
 
 
 # -- downloads: the answers, the PDF (built in a worker pool, started now) and the calendar ---
-@st.cache_data(max_entries=64, show_spinner=False)
-def _ics(answers_json: str, as_of: dt.date, lang: str) -> bytes:
-    return build_ics(ui.parse_answers(answers_json), as_of=as_of, lang=lang)
-
-
 answers_json = answers.to_json()
 downloads = st.container(horizontal=True, gap="small", key="downloads")  # wraps; labels never cut
 with downloads:
@@ -92,7 +86,7 @@ downloads.download_button(
     file_name=f"{ed.id}-self-check.pdf", mime="application/pdf", key="download.pdf",
     icon=":material/picture_as_pdf:", on_click="ignore")
 downloads.download_button(
-    ui.T("ui_download_ics"), data=lambda: _ics(answers_json, result.as_of, lang),  # made when clicked
+    ui.T("ui_download_ics"), data=lambda: build_ics(answers, as_of=result.as_of, lang=lang),  # when clicked
     file_name=f"{ed.id}-dates.ics", mime="text/calendar", key="download.ics", icon=":material/event:",
     on_click="ignore")
 

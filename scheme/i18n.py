@@ -76,23 +76,26 @@ def localise(text: str, lang: str) -> str:
 
 
 def t(key: str, lang: str = "zh", **params: object) -> str:
-    """The message ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``."""
-    try:
-        return _t_cached(key, lang, tuple(params.items()))
-    except TypeError:  # a parameter that cannot be hashed: format it uncached
-        return _t(key, lang, **params)
+    """The message ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``.
+
+    Only the message is converted for Simplified Chinese, never what fills it: an organisation's
+    name reads as typed, and scheme texts given as parameters come already in ``lang`` (``pick``).
+    Nothing filled in is remembered: a name given here is not kept after the call."""
+    if not params:
+        return _plain(key, lang)
+    return template(key, lang).format_map(_SafeDict({k: str(v) for k, v in params.items()}))
 
 
-@lru_cache(maxsize=16384)
-def _t_cached(key: str, lang: str, params: tuple) -> str:
-    return _t(key, lang, **dict(params))
-
-
-def _t(key: str, lang: str, **params: object) -> str:
-    entry = catalogue()[key]
-    text = entry[base_lang(lang)]
-    text = text.format_map(_SafeDict({k: str(v) for k, v in params.items()}))  # also {{ → {
+@lru_cache(maxsize=8192)
+def template(key: str, lang: str) -> str:
+    """The message ``key`` in ``lang``, placeholders not yet filled."""
+    text = catalogue()[key][base_lang(lang)]
     return localise(text, lang) if lang == "zh-hans" else text
+
+
+@lru_cache(maxsize=8192)
+def _plain(key: str, lang: str) -> str:
+    return template(key, lang).format_map(_SafeDict())  # also {{ → {
 
 
 def pick(text_zh: str, text_en: str, lang: str) -> str:

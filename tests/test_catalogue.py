@@ -25,3 +25,41 @@ def test_simplified_chinese_reads_as_mainland_readers_write():
     from scheme.i18n import localise
 
     assert localise("你會被問到甚麼", "zh-hans") == "你会被问到什么"
+
+
+def test_what_fills_a_message_is_kept_as_given_only_the_message_is_converted():
+    from scheme.i18n import t
+
+    text = t("ui_results_for", "zh-hans", name="海景物業管理有限公司", as_of="2022-05-20", window="")
+    assert text.startswith("**海景物業管理有限公司** · 规划日期")  # the name as typed, the rest Simplified
+
+
+def _holders_of(marker: str) -> list:
+    """Containers the garbage collector knows that still hold a string with ``marker``."""
+    import gc
+
+    found = []
+    for obj in gc.get_objects():
+        values = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (list, tuple)) else ()
+        try:
+            if any(isinstance(v, str) and marker in v for v in values):
+                found.append(type(obj).__name__)
+        except Exception:  # noqa: BLE001, S112 - a container changing while it is read
+            continue
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh-hans"])
+def test_an_organisation_name_given_to_a_message_is_not_remembered_after_the_call(lang):
+    from scheme.answers import parse_answers_data
+    from scheme.calendar_ics import build_ics
+    from scheme.i18n import t
+
+    marker = f"Secret Prospect {lang} 7f3a"
+    text = t("ui_results_for", lang, name=marker, as_of="2022-05-20", window="")
+    assert marker in text
+    ics = build_ics(parse_answers_data({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+                                        "organisation": {"name": marker}}), lang=lang)
+    assert marker.encode() in ics
+    del text, ics
+    assert _holders_of(marker) == []
