@@ -707,12 +707,14 @@ def output_rows(rows: Iterable[BatchRow], labels: str | None = None,
                 line += ["", ""]
                 continue
             verdict = row.awards[award.id]
+            # the categories to enter: only where the award is recommended (batch-v1); an award
+            # not recommended (not eligible, waiting for an answer, a closed round) has none
+            entered = verdict.categories if verdict.recommended else ()
             if labels:
                 line += [status_word(verdict.status, labels),
-                         "; ".join(category_label(edition, award.id, c, labels)
-                                   for c in verdict.categories)]
+                         "; ".join(category_label(edition, award.id, c, labels) for c in entered)]
             else:
-                line += [verdict.status, ";".join(verdict.categories)]
+                line += [verdict.status, ";".join(entered)]
         if row.awards is None:
             line += ["", ""]
         else:

@@ -75,6 +75,30 @@ def test_csv_output_has_the_contract_columns_and_defuses_formulas():
     assert formula_row["organisation.name"].startswith("'=")
 
 
+def test_category_columns_hold_only_what_a_recommended_award_enters():
+    """batch-v1: '<award id>.categories' holds the recommended categories. Categories that fit an
+    award that is not eligible, or any award once the round has closed, are not to be entered."""
+    answers = ["organisation.name", "hygiene_certification", "resilience.categories",
+               "commitments.training", "commitments.leader_video", "commitments.publication_sharing"]
+    raw = csv_bytes([answers, ["Fits Ltd", "certified", "innovation", "yes", "yes", "yes"],
+                     ["No Hygiene Ltd", "none", "innovation", "yes", "yes", "yes"]])
+
+    def table(as_of):
+        text = write_csv(screen(raw, "p.csv", as_of)).decode("utf-8-sig")
+        head, *body = list(csv.reader(io.StringIO(text)))
+        return [dict(zip(head, line, strict=True)) for line in body]
+
+    fits, no_hygiene = table(AS_OF)
+    assert fits["resilience.management"] == "eligible"
+    assert fits["resilience.management.categories"] == "innovation"
+    assert no_hygiene["resilience.management"] == "not_eligible"
+    assert no_hygiene["resilience.management.categories"] == ""
+    closed = table(dt.date(2022, 7, 1))
+    assert closed[0]["resilience.management"] == "eligible"  # what the rules make of the answers
+    assert all(row[f"{award}.categories"] == "" for row in closed for award in
+               ("resilience.management", "esg.visionary", "esg.pioneer"))
+
+
 def test_xlsx_in_and_out(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
