@@ -21,10 +21,22 @@ def wait_idle(page: Page, timeout: float = 20_000) -> None:
                            timeout=timeout)
 
 
+def wait_loaded(page: Page, timeout: float = 30_000) -> None:
+    """After a page load: wait for the tab's draft hand-shake to be over, then for the script.
+
+    A new page first runs, then the browser offers back what the tab held (pages/_browser.py),
+    which runs the script again about a second later on a busy machine; a click between the
+    two could be lost. The page's script notes (``window.__orsSeq``) when that second run has
+    reached the browser; a new page load starts without it."""
+    wait_idle(page, timeout)
+    page.wait_for_function("window.__orsSeq !== undefined", timeout=timeout)
+    wait_idle(page, timeout)
+
+
 def open_page(page: Page, base_url: str, page_id: str = "") -> None:
     path = "" if page_id in ("", "start") else page_id
     page.goto(f"{base_url}/{path}")
-    wait_idle(page)
+    wait_loaded(page)
 
 
 def click_and_wait(page: Page, locator) -> None:

@@ -66,7 +66,7 @@ def test_presenter_view_fits_1920x1080_with_big_type_and_arrow_keys(briefing_url
     h = _h()
     page = projector
     page.goto(f"{briefing_url}/briefing?lang={lang}")
-    h.wait_idle(page)
+    h.wait_loaded(page)
     problems = []
     for i, topic in enumerate(TOPICS):
         if topic != "title":
@@ -97,7 +97,7 @@ def test_the_qr_code_decodes_to_the_configured_address_with_the_language(briefin
     h = _h()
     page = projector
     page.goto(f"{briefing_url}/briefing?lang=zh-hans")
-    h.wait_idle(page)
+    h.wait_loaded(page)
     for _ in range(TOPICS.index("join")):
         h.click_and_wait(page, page.get_by_role("button", name=t("brief_next", "zh-hans")))
     image = page.locator("[data-testid=stImage] img").first
@@ -116,7 +116,7 @@ def test_a_demo_opens_its_results_in_one_click(briefing_url, projector, shots):
     h = _h()
     page = projector
     page.goto(f"{briefing_url}/briefing?lang=en")
-    h.wait_idle(page)
+    h.wait_loaded(page)
     for _ in range(TOPICS.index("demos")):
         h.click_and_wait(page, page.get_by_role("button", name=t("brief_next", "en")))
     h.click_and_wait(page, page.get_by_role("button", name="Hillside Secondary School (fictional demo)",
@@ -130,7 +130,7 @@ def test_a_batch_list_goes_to_the_table_and_downloads(briefing_url, projector, s
     h = _h()
     page = projector
     page.goto(f"{briefing_url}/batch?lang=en")
-    h.wait_idle(page)
+    h.wait_loaded(page)
     source = tmp_path / "prospects.csv"
     source.write_text("organisation.name,hygiene_certification,organisation.premises\n"
                       "Good One Ltd,certified,2\nBad Row Ltd,perhaps,lots\n", encoding="utf-8")

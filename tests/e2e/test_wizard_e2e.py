@@ -229,7 +229,7 @@ def test_a_page_opened_by_its_address_on_a_new_server_shows_inside_the_app(brows
     with app_server() as url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/timeline")
-        h.wait_idle(page)
+        h.wait_loaded(page)
         h.shot(page, shots, "deep-link-timeline")
         text = page.locator("[data-testid='stMain']").inner_text()
         assert "Traceback" not in text and "Error" not in text

@@ -69,7 +69,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, server_
     found = {}
     for page_id in h.PAGES:
         page.goto(f"{server_url}/{'' if page_id == 'start' else page_id}")
-        h.wait_idle(page)
+        h.wait_loaded(page)
         result = axe.run(page)
         bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result.response["violations"]
                if v["impact"] in ("serious", "critical")]
