@@ -319,6 +319,11 @@ class _BadNumber:
         return "err_range", {"got": shown}
 
 
+def _int_text(value: int) -> str:
+    """An integer as the user wrote it, in decimal (bounded work: past ~4,000 digits, its size)."""
+    return str(value) if value.bit_length() < 13_000 else f"({value.bit_length()}-bit number)"
+
+
 def _read_int(text: str) -> int | _BadNumber:
     # Python refuses int() of more than 4,300 digits with a ValueError inside json.loads
     return int(text) if len(text) <= MAX_NUMBER_CHARS else _BadNumber(text)
@@ -345,6 +350,20 @@ def _submodel_at(loc: tuple) -> type[BaseModel] | None:
             return None
         model = info.annotation
     return model
+
+
+def _range_problem(loc: tuple, got: str) -> tuple[str, dict]:
+    """A number out of its field's range, saying what is allowed (the field's own bounds)."""
+    model = _submodel_at(loc[:-1])
+    info = model.model_fields.get(loc[-1]) if model is not None and loc and isinstance(loc[-1], str) else None
+    bounds = {}
+    for rule in info.metadata if info is not None else ():
+        for name in ("ge", "le"):
+            if getattr(rule, name, None) is not None:
+                bounds[name] = getattr(rule, name)
+    if set(bounds) == {"ge", "le"}:
+        return "err_range_between", {"got": got, "min": bounds["ge"], "max": bounds["le"]}
+    return "err_range", {"got": got}
 
 
 _TYPE_NAMES = {
@@ -376,7 +395,7 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
     if kind in ("string_too_long", "too_long"):
         return path, "err_too_long", {"max": ctx.get("max_length", "?")}
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return path, "err_range", {"got": _shown(value)}
+        return (path, *_range_problem(loc, _shown(value)))
     if kind == "value_error":
         error = str(ctx.get("error", ""))
         if "date_format" in error:
@@ -432,8 +451,10 @@ def _cleaned(value: Any, model: type[BaseModel] | None, loc: tuple, problems: _P
             or (isinstance(value, int) and not isinstance(value, bool)
                 and value.bit_length() > 3 * MAX_NUMBER_CHARS):
         bad = value if isinstance(value, _BadNumber) else _BadNumber(
-            repr(value) if isinstance(value, float) else f"{value:x}")
+            repr(value) if isinstance(value, float) else _int_text(value))
         key, params = bad.problem()
+        if key == "err_range":
+            key, params = _range_problem(loc, params["got"])
         problems.add(dotted_path(loc), key, params)
         return None
     if isinstance(value, str) and _SURROGATE.search(value):  # "\ud800" alone is no character

@@ -75,8 +75,8 @@ def test_repeated_category_counts_once():
     (minimal(planned_submission_date="15/06/2022"), "planned_submission_date", "YYYY-MM-DD"),
     (minimal(planned_submission_date="2022-02-30"), "planned_submission_date", "YYYY-MM-DD"),
     (minimal(planned_submission_date=20220615), "planned_submission_date", "YYYY-MM-DD"),
-    (minimal(organisation={"name": "X", "premises": 1001}), "organisation.premises", "out of range"),
-    (minimal(organisation={"name": "X", "premises": -1}), "organisation.premises", "out of range"),
+    (minimal(organisation={"name": "X", "premises": 1001}), "organisation.premises", "from 0 to 1000"),
+    (minimal(organisation={"name": "X", "premises": -1}), "organisation.premises", "from 0 to 1000"),
     (minimal(organisation={"name": "X", "premises": "2"}), "organisation.premises", "whole number"),
     (minimal(organisation={"name": "X", "premises": 2.5}), "organisation.premises", "whole number"),
     (minimal(organisation={"name": ""}), "organisation.name", "must not be empty"),
@@ -199,7 +199,7 @@ def _with_literal(path: str, literal: str) -> bytes:
 @pytest.mark.parametrize("literal", ["1" * 5000, "-" + "9" * 5000, "1" * 31, "1" * 4301])
 def test_an_integer_of_thousands_of_digits_is_out_of_range_naming_the_field(literal):
     problems = dict(refused(_with_literal("organisation.premises", literal)))
-    assert "out of range" in problems["organisation.premises"]
+    assert "must be a whole number from 0 to 1000" in problems["organisation.premises"]
     assert "digits)" in problems["organisation.premises"]  # shortened, not 5,000 digits shown
     assert len(problems["organisation.premises"]) < 200
 
@@ -211,9 +211,18 @@ def test_an_integer_of_thousands_of_digits_is_out_of_range_naming_the_field(lite
 ])
 def test_huge_floats_and_nan_are_refused_naming_the_field(literal, says):
     problems = dict(refused(_with_literal("organisation.premises", literal)))
-    assert says in problems["organisation.premises"], problems
+    assert (says if says != "out of range" else "from 0 to 1000") in problems["organisation.premises"], problems
     problems = dict(refused(_with_literal("carbon.strengths", f"[{literal}]")))
     assert says in problems["carbon.strengths[0]"], problems
+
+
+def test_a_number_out_of_its_fields_range_says_what_is_allowed_in_decimal():
+    for literal in ("1001", "-1", "123456789012345678901234567890"):
+        problems = dict(refused(_with_literal("organisation.premises", literal)))
+        assert problems["organisation.premises"].startswith("must be a whole number from 0 to 1000 (got ")
+        assert literal[:12] in problems["organisation.premises"]  # as written, not in hex
+    zh = dict(refused(_with_literal("organisation.premises", "1001"), "zh"))
+    assert "0 至 1000" in zh["organisation.premises"], zh
 
 
 def test_a_bad_number_in_a_required_field_is_reported_once():
@@ -224,7 +233,7 @@ def test_a_bad_number_in_a_required_field_is_reported_once():
 
 def test_python_data_with_huge_or_nan_numbers_is_refused_too():
     problems = dict(refused(minimal(organisation={"name": "X", "premises": 10**5000})))
-    assert "out of range" in problems["organisation.premises"]
+    assert "from 0 to 1000" in problems["organisation.premises"]
     problems = dict(refused(minimal(organisation={"name": "X", "premises": float("nan")})))
     assert "not a number" in problems["organisation.premises"]
 

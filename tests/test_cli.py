@@ -81,7 +81,7 @@ def test_schema_is_json():
     ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X", "premises": 5000}}', "organisation.premises"),
     ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "esg": {"sustainability_rating_2021": "Z"}}', "esg.sustainability_rating_2021"),
     ("this is not json", "not valid JSON"),
-    ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X", "premises": ' + "7" * 5000 + "}}", "organisation.premises: is out of range"),
+    ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X", "premises": ' + "7" * 5000 + "}}", "organisation.premises: must be a whole number from 0 to 1000"),
     ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "planned_submission_date": "2022-W23-5"}', "planned_submission_date: must be a date written YYYY-MM-DD"),
     ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "planned_submission_date": "9999-12-31"}', "planned_submission_date: must be a date from 2020-01-01 to 2035-12-31"),
     ('{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", "organisation": {"name": "X"}, "sr_self_assessment": {"OG1": true}}', "sr_self_assessment.OG1: must be one of 0, 1 or 2"),
