@@ -869,7 +869,7 @@ def build_pdf(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
 
 def warm_up() -> None:
     """Load the base fonts (cutting them first if no cache has them) ahead of the first
-    document, e.g. in a worker process at start (optional)."""
+    document, e.g. in a worker process at start."""
     for variant in pdf_fonts.VARIANTS:
         _font_template(variant)
         _base_bytes(variant)

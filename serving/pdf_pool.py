@@ -49,8 +49,7 @@ def _init_worker() -> None:
         os.nice(NICE)
     from scheme import report
 
-    if hasattr(report, "warm_up"):
-        report.warm_up()
+    report.warm_up()
 
 
 def _build(answers_json: str, as_of: str, lang: str) -> bytes:
