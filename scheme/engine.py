@@ -638,6 +638,10 @@ class _Judge:
             applications = len(verdict.categories)
         else:
             applications = 1
+        if award.applies_per != "category":  # interpretations 11, 13: the brochure states the
+            # fee only per management category; for the others it is silent: ask HKQAA
+            reasons = (*reasons, Reason("fee_not_stated", (("phone", edition.contact.phone),
+                                                           ("email", edition.contact.email))))
         return verdict._replace(reasons=reasons, actions=tuple(actions), recommended=True,
                                 applications=applications)
 
