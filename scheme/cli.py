@@ -259,7 +259,7 @@ def _cmd_batch(args: argparse.Namespace) -> str:
         with source.open("rb") as handle:  # bounded by what is read, not what the file says
             raw = handle.read(MAX_BATCH_BYTES + 1)
     except OSError as err:
-        raise BadInput(f"{args.file}: cannot read the file ({err.strerror or err})") from None
+        raise BadInput(t("err_cli_cannot_read", lang, path=args.file, reason=_os_reason(err, lang))) from None
     try:
         if len(raw) > MAX_BATCH_BYTES:
             raise BatchFileError("batch_err_too_big", size=f"> {MAX_BATCH_BYTES}", max=MAX_BATCH_BYTES)

@@ -90,7 +90,9 @@ def _failures(tmp_path: Path) -> list[list[str]]:
     return [["evaluate", str(bad)], ["explain", str(tmp_path / "nope.json")],
             ["evaluate", "/dev/zero"], ["evaluate", str(SAMPLE), "--as-of", "9999-12-31"],
             ["pdf", str(SAMPLE), "-o", "/dev/null"], ["ics", str(SAMPLE), "-o", str(tmp_path)],
-            ["ics", str(bad), "-o", str(tmp_path / "x.ics")]]
+            ["ics", str(bad), "-o", str(tmp_path / "x.ics")],
+            ["batch", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "out.csv")],
+            ["batch", str(tmp_path), "-o", str(tmp_path / "out.csv")]]
 
 
 @pytest.mark.parametrize(("lang", "prefix", "english"), [
