@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -286,6 +287,13 @@ class _Problems:
         else:
             self.more += 1
 
+    def key_twice(self, loc: tuple, key: str) -> None:
+        """A key given more than once in one object (JSON readers keep the last, silently)."""
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append((dotted_path((*loc, key)), "err_key_twice", {}))
+        else:
+            self.more += 1
+
     def covers(self, field: str) -> bool:
         """A problem is already reported at this field or at one that holds it."""
         while True:
@@ -301,6 +309,21 @@ class _Problems:
 
     def error(self) -> AnswersError:
         return AnswersError(self.items, self.more)
+
+
+class _Object(dict):
+    """A JSON object as read, with the keys it gave more than once (``twice``)."""
+
+    __slots__ = ("twice",)
+
+
+def _read_object(pairs: list[tuple[str, Any]]) -> _Object:
+    out = _Object(pairs)
+    out.twice = ()
+    if len(out) < len(pairs):  # a key given twice: the first value would be dropped unseen
+        counts = Counter(key for key, _ in pairs)
+        out.twice = tuple(key for key in out if counts[key] > 1)
+    return out
 
 
 class _BadNumber:
@@ -468,6 +491,8 @@ def _cleaned(value: Any, model: type[BaseModel] | None, loc: tuple, problems: _P
         return [_cleaned(v, None, (*loc, i), problems, depth + 1) for i, v in enumerate(value)]
     if isinstance(value, dict):
         out = {}
+        for key in getattr(value, "twice", ()):
+            problems.key_twice(loc, _key_shown(str(key)))
         keys, allowed = _model_keys(model) if model is not None else ({}, "")
         for key, item in value.items():
             key = str(key)
@@ -623,7 +648,7 @@ def parse_answers(raw: bytes | str) -> Answers:
         raise AnswersError([("", "err_too_deep", {"max": MAX_DEPTH})])
     try:
         data = json.loads(text, parse_int=_read_int, parse_float=_read_float,
-                          parse_constant=_BadNumber)
+                          parse_constant=_BadNumber, object_pairs_hook=_read_object)
     except json.JSONDecodeError as err:
         raise AnswersError([("", "err_not_json",
                              {"detail": f"line {err.lineno}, column {err.colno}"})]) from None

@@ -365,3 +365,27 @@ def test_a_refusal_keeps_nothing_big_of_the_file():
     assert '"' + "k" * 50 + '…"' in fields
     assert all(len(field) + len(message) < 400 for field, message in fields.items())
     assert len(repr(caught.value.problems)) < 2_000
+
+
+def test_a_key_given_twice_is_refused_naming_it_not_silently_the_last_kept():
+    text = json.dumps(minimal(organisation={"name": "First Ltd"}))
+    text = text.replace('"name": "First Ltd"', '"name": "First Ltd", "name": "Second Ltd"')
+    text = text[:-1] + ', "hygiene_certification": "none", "hygiene_certification": "certified"}'
+    problems = dict(refused(text))
+    assert problems["organisation.name"].startswith("is given more than once")
+    assert problems["hygiene_certification"].startswith("is given more than once")
+    assert "出現了兩次" in dict(refused(text, "zh"))["hygiene_certification"]
+
+
+def test_a_file_of_one_key_given_tens_of_thousands_of_times_is_refused_quickly_with_a_short_list():
+    import time
+
+    body = ", ".join('"hygiene_certification": "none"' for _ in range(30_000))
+    text = json.dumps(minimal())[:-1] + ", " + body + "}"
+    assert len(text) < 1_000_000
+    started = time.process_time()
+    with pytest.raises(AnswersError) as err:
+        parse_answers(text)
+    assert time.process_time() - started < 2
+    problems = err.value.errors("en")
+    assert [p.field for p in problems] == ["hygiene_certification"]
