@@ -95,12 +95,26 @@ def _nodelay() -> None:
     base_events._set_nodelay = set_nodelay
 
 
+def _no_runtime_yet(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("No runtime found")
+
+
 def _gc() -> None:
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except ImportError as exc:  # e.g. the app run from another directory
-            _LOG.info("serving: not preloaded %s: %s", name, exc)
+    # Pages imported before the server starts declare their st.cache_data functions with no
+    # runtime yet, and Streamlit warns "No runtime found, using MemoryCacheStorageManager": it
+    # only checks the cache's parameters against that storage then; calls made under the server
+    # use the runtime's own. Said here once, not as a WARNING in every process's log at start.
+    # (A filter, not a level: Streamlit sets its loggers' level when it first creates them.)
+    caching_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    caching_log.addFilter(_no_runtime_yet)
+    try:
+        for name in PRELOAD:
+            try:
+                importlib.import_module(name)
+            except ImportError as exc:  # e.g. the app run from another directory
+                _LOG.info("serving: not preloaded %s: %s", name, exc)
+    finally:
+        caching_log.removeFilter(_no_runtime_yet)
     _warm()
     gc.collect()
     gc.freeze()

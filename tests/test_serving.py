@@ -220,6 +220,15 @@ def cluster(tmp_path_factory):
         stop(proc)
 
 
+def test_app_processes_start_without_warnings(cluster):
+    _, run, _ = cluster
+    logs = {log.name: log.read_text(encoding="utf-8", errors="replace") for log in run.glob("app-*.log")}
+    assert len(logs) == 2
+    for name, text in logs.items():
+        assert "You can now view your Streamlit app" in text, (name, text)
+        assert "WARNING" not in text and "Traceback" not in text, (name, text)
+
+
 def test_proxy_sends_hardening_headers_and_a_route_cookie(cluster):
     base, _, _ = cluster
     cookies: dict[str, str] = {}
