@@ -46,8 +46,11 @@ def timeline_rows(result: Result, lang: str = "zh", edition: Edition | None = No
             label=pick(m.label_zh, m.label_en, lang),
             when=pick(source.when.zh, source.when.en, lang) if source else m.date.isoformat(),
             past=m.date < result.as_of))
+    # A scheme date there only because of a commitment (the training's deadline, interpretation
+    # 14) is that commitment's row already: one event, not two on the same day.
+    said = {scheme_ids[m.id].only_with_commitment for m in result.milestones if m.id in scheme_ids}
     for com in result.commitments:
-        if com.due is None:
+        if com.due is None or com.id in said:
             continue
         name = edition.commitment(com.id).name
         rows.append(TimelineRow(

@@ -75,7 +75,16 @@ def test_the_organisations_own_deadlines():
     # Carbon "equivalent" route: the certificate is due 15 August 2022; training commitment.
     found = events(build_ics(load_sample("listed-utility"), AS_OF, "zh"))
     assert day(found["carbon_certificate_due"], "DTSTART") == dt.date(2022, 8, 15)
-    assert day(found["commitment_training"], "DTSTART") == dt.date(2022, 12, 31)
+    assert day(found["training_deadline"], "DTSTART") == dt.date(2022, 12, 31)
+
+
+def test_the_training_is_one_event_not_two():
+    # The training deadline is a scheme date that is there only with the training commitment:
+    # the calendar says it once (it said it twice, as the scheme date and as a commitment).
+    found = events(build_ics(load_sample("listed-utility"), AS_OF, "en"))
+    on_the_day = [k for k, e in found.items() if day(e, "DTSTART") == dt.date(2022, 12, 31)]
+    assert on_the_day == ["training_deadline"]
+    assert "commitment_training" not in found
 
 
 def test_uids_stable_distinct_and_free_of_the_name():
