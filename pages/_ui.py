@@ -488,8 +488,7 @@ def date_text(day: dt.date | None) -> str:
 
 def status_text(status: str) -> str:
     """A status as icon + word (never by colour alone)."""
-    word = T("ui_status_not_applying") if status == "not_applying" else T("status_" + status)
-    return f"{STATUS_ICON[status]} {word}"
+    return f"{STATUS_ICON[status]} {T('status_' + status)}"
 
 
 def status_badge(status: str) -> str:

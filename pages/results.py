@@ -5,6 +5,7 @@ brochure's order, what to prepare and what it brings. Once the round is closed: 
 import streamlit as st
 
 from pages import _ui as ui
+from scheme import render
 from scheme.calendar_ics import build_ics
 from serving import pdf_pool
 
@@ -35,10 +36,7 @@ def anchor(award_id: str) -> str:
 
 def shown_status(res) -> str:
     """The status to show: "not applying" (not a judgement) when the user chose not to nominate."""
-    award = ed.award(res.id)
-    if award.nomination and ui.get_answer(ed.nomination(award.nomination).field) is False:
-        return "not_applying"
-    return res.status
+    return render.shown_status(ed, answers, res.id, res.status)
 
 
 # -- summary on top: what to apply for (or, once closed, what would have fitted) --------------

@@ -63,6 +63,16 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
     )
 
 
+def shown_status(edition: Edition, answers: Answers, award_id: str, status: str) -> str:
+    """The status as shown to people: ``not_applying`` (not a judgement) for a nominee award the
+    organisation said it will not nominate for, else the result's status. The app and the PDF
+    alike; the result itself (the contract) keeps ``not_eligible``."""
+    nomination = edition.award(award_id).nomination
+    if nomination and answers.get(edition.nomination(nomination).field) is False:
+        return "not_applying"
+    return status
+
+
 # -- reasons and actions ----------------------------------------------------------------------
 
 MEMO_SIZE = 20_000  # facts whose words are kept, per language; past that the memo starts again

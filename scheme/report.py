@@ -38,6 +38,7 @@ from scheme.answers import Answers
 from scheme.edition import Edition, load_edition
 from scheme.engine import evaluate
 from scheme.i18n import localise, pick, t
+from scheme.render import shown_status
 from scheme.result import AwardResult, Result
 
 LOG = logging.getLogger(__name__)
@@ -53,8 +54,9 @@ GREY = (110, 110, 110)
 LIGHT = (232, 240, 247)
 WARN_FILL, WARN_INK = (255, 243, 224), (102, 60, 0)  # the closed-round notice
 STATUS_COLOURS = {"eligible": (46, 125, 50), "conditional": (178, 106, 0),
-                  "not_eligible": (198, 40, 40)}
-STATUS_MARKS = {"eligible": "\u25cf", "conditional": "\u25d0", "not_eligible": "\u25cb"}
+                  "not_eligible": (198, 40, 40), "not_applying": GREY}
+STATUS_MARKS = {"eligible": "\u25cf", "conditional": "\u25d0", "not_eligible": "\u25cb",
+                "not_applying": "\u2013"}
 
 # The total page count is filled in when the document closes, wherever this alias appears. It
 # holds control characters, which clean_text removes, so text a user typed can never hold it.
@@ -656,11 +658,14 @@ class _Report:
                                  t("pdf_col_applications", lang)]]
             for award in self.edition.awards_of(programme.id):
                 res = self.result.award(award.id)
+                # the app's word for a nomination declined ("not applying"), not "not eligible"
+                status = shown_status(self.edition, self.answers, award.id, res.status)
                 rows.append([
                     self.award_name(award.id),
-                    (f"{STATUS_MARKS[res.status]} {t('status_' + res.status, lang)}", res.status),
+                    (f"{STATUS_MARKS[status]} {t('status_' + status, lang)}", status),
                     "—" if closed else t("answer_yes" if res.recommended else "answer_no", lang),
-                    self.category_names(res),
+                    # the categories to enter, where it is recommended (or, closed, would be)
+                    self.category_names(res) if res.recommended or res.titles_zh else "—",
                     str(res.applications) if res.recommended else "—",
                 ])
             self.table(rows, (26, 16, 12, 28, 16))  # "Applications" whole

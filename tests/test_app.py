@@ -587,7 +587,7 @@ def test_declining_to_nominate_reads_not_applying() -> None:
     at.radio(key="w.nominees.carbon_leader").set_value("no").run()
     go(at, "results")
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert any(t("ui_status_not_applying", "en") in b for b in badges)
+    assert any(t("status_not_applying", "en") in b for b in badges)
 
 
 def test_closed_round_looks_back_and_offers_a_date_inside_the_window() -> None:

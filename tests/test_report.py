@@ -398,3 +398,25 @@ def test_same_answers_same_file_across_processes():
     digests = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
                               check=True, timeout=120).stdout for _ in range(2)}
     assert len(digests) == 1
+
+
+def test_the_awards_table_gives_categories_only_where_recommended_and_says_not_applying():
+    # Found by a review: "Recommended categories" named the disclosure track on a not-eligible
+    # Carbon Pioneer award, and a declined nomination read "Not eligible" where the app says
+    # "Not applying".
+    answers = load_sample("harbour-view-property").with_changes({
+        "carbon.certificate_status": "none", "carbon.certificate_type": "disclosure",
+        "nominees.carbon_leader": False})
+    result = evaluate(answers, AS_OF, "en")
+    pioneer = result.award("carbon.pioneer")
+    assert pioneer.status == "not_eligible" and pioneer.categories == ["disclosure"]  # the case
+    assert result.award("carbon.leader").status == "not_eligible"
+    edition = load_edition()
+    track = edition.category_set(edition.award("carbon.pioneer").categories.set).categories
+    track_name = next(c.en for c in track if c.id == "disclosure")
+    text = squash(document_text(build_pdf(answers, AS_OF, "en")))
+    assert squash(track_name) not in text
+    table = squash(page_text(build_pdf(answers, AS_OF, "en"), pages=[1, 2]))
+    leader = squash(edition.award("carbon.leader").name.en)
+    after_leader = table[table.index(leader) + len(leader):]
+    assert after_leader.startswith("–" + squash(t("status_not_applying", "en")))
