@@ -47,7 +47,8 @@ if closed:
     head = ui.T("ui_results_would_fit", count=len(fitting))
 else:
     fitting = recommended
-    head = ui.T("ui_results_recommended_n", count=len(fitting), applications=result.applications_total)
+    head = (ui.T("ui_results_recommended_n", count=len(fitting), applications=result.applications_total)
+            if fitting else ui.T("ui_results_recommended_none"))
 lines = [f"- [{ui.award_name(r.id)}](#{anchor(r.id)}) · {ui.status_text(shown_status(r))}"
          for r in fitting]
 st.markdown(head + ("\n\n" + "\n".join(lines) if lines else ""))

@@ -177,6 +177,19 @@ def test_results_before_any_answer_asks_for_the_name_and_links_to_it() -> None:
     assert at.get("page_link")
 
 
+def test_a_name_alone_recommends_nothing_and_the_summary_says_so_in_words() -> None:
+    # Found by a review: "0 awards recommended, 0 applications in all:" with a colon leading
+    # nowhere (and "1 awards recommended" for one).
+    at = new_app("en")
+    go(at, "organisation")
+    at.text_input(key="w.organisation.name").input("Named Ltd").run()
+    go(at, "results")
+    no_exceptions(at)
+    text = all_text(at)
+    assert t("ui_results_recommended_none", "en") in text
+    assert "0 applications" not in text and "awards recommended, " not in text
+
+
 def test_not_sure_yet_is_kept_and_stored_as_null() -> None:
     at = new_app("en")
     go(at, "nominees")
@@ -261,8 +274,12 @@ def test_journey_with_sample_upload_results_timeline(sample: Path) -> None:
     for award in result.awards:
         assert sum(t(f"status_{award.status}", "en") in s for s in statuses) >= 1
     # The summary on top gives the number of applications and links to each recommended award.
-    summary = next(m.value for m in at.markdown if "](#award-" in m.value or "awards recommended" in m.value)
-    assert f"**{result.applications_total}** applications" in summary
+    summary = next(m.value for m in at.markdown if "](#award-" in m.value or "Awards recommended" in m.value
+                   or t("ui_results_recommended_none", "en") in m.value)
+    if result.recommended:
+        assert f"applications in all: **{result.applications_total}**" in summary
+    else:
+        assert summary == t("ui_results_recommended_none", "en")
     for award in result.recommended:
         assert "(#award-" + award.id.replace(".", "-").replace("_", "-") + ")" in summary
     # The awards in the brochure's order (not recommended first).
