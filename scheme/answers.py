@@ -544,10 +544,12 @@ def _check_ids(data: dict, problems: _Problems) -> None:
         node = data.get(name)
         return node if isinstance(node, dict) else {}
 
+    checked = set()  # several awards read one field (the four ESG tiers): checked once
     for award in edition.awards:
         src = award.categories
-        if src is None or src.field is None or src.single:
+        if src is None or src.field is None or src.single or src.field in checked:
             continue
+        checked.add(src.field)
         part, key = src.field.split(".")
         values = section(part).get(key)
         if not isinstance(values, list):

@@ -223,6 +223,7 @@ def _read_csv(raw: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE = re.compile(r"[+-]?\d{1,7}")  # a whole number as typed (full-width digits too)
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{0,7})$")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -500,7 +501,7 @@ def _cell(column: str, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         text = str(value).strip()
-        if text.isdigit() and len(text) <= 7:
+        if _WHOLE.fullmatch(text):  # "-1" too: the answers' own check says what is allowed
             return int(text)
         raise ValueError("batch_err_whole_number", {"got": _shown(value)})
     if column in DATE_COLUMNS:

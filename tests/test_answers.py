@@ -389,3 +389,11 @@ def test_a_file_of_one_key_given_tens_of_thousands_of_times_is_refused_quickly_w
     assert time.process_time() - started < 2
     problems = err.value.errors("en")
     assert [p.field for p in problems] == ["hygiene_certification"]
+
+
+def test_an_unknown_category_in_a_field_several_awards_read_is_one_problem():
+    data = {"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+            "organisation": {"name": "A"}, "esg": {"sdg_categories": ["sustainable_cities"]}}
+    with pytest.raises(AnswersError) as caught:
+        parse_answers_data(data)
+    assert [p[0] for p in caught.value.problems] == ["esg.sdg_categories[0]"]

@@ -299,6 +299,20 @@ def test_every_problem_of_a_bad_row_is_reported_at_once():
     assert rows[0].awards is None
 
 
+def test_a_problem_is_said_once_and_a_negative_number_is_told_its_range():
+    # Found by a review: one unknown SDG category was listed four times (once per ESG tier
+    # reading the field), and "-1" premises read "must be a whole number" (it is one).
+    rows = screen(csv_bytes([
+        ["organisation.name", "organisation.premises", "esg.sdg_categories"],
+        ["A", "-1", "sustainable_cities"],
+        ["B", "３", ""],  # full-width digits, as a Chinese keyboard types them
+    ]), "a.csv", AS_OF)
+    errors = rows[0].errors("en")
+    assert [f for f, _ in errors] == ["organisation.premises", "esg.sdg_categories[0]"]
+    assert "from 0 to 1000 (got -1)" in errors[0][1]
+    assert rows[1].errors("en") == [] and rows[1].answers.organisation.premises == 3
+
+
 def test_a_missing_name_does_not_hide_the_rows_other_problems():
     rows = screen(csv_bytes([["organisation.name", "organisation.premises"], ["", "lots"]]) +
                   b",2\n", "a.csv", AS_OF)
