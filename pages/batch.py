@@ -124,10 +124,19 @@ chosen_awards = f2.multiselect(ui.T("batch_filter_award"), list(award_names),
                                default=list(award_names), format_func=award_names.__getitem__,
                                key="batch.filter_award")
 shown = [r for r in good if any(r.award(a).status in chosen_status for a in chosen_awards)]
-st.caption(ui.T("batch_filter_note", shown=len(shown), total=len(good)))
+st.caption(ui.T("batch_filter_note", shown=len(shown), total=len(good)) + " "
+           + ui.T("batch_recommended_mark"))
+
+
+def cell(row, award_id: str) -> str:
+    """The status, and ★ where the award is the one to pitch (of the ESG tiers only one is)."""
+    verdict = row.award(award_id)
+    return status_words[verdict.status] + (" ★" if verdict.recommended else "")
+
+
 st.dataframe(
     [{ui.T("batch_col_row"): r.row, ui.T("batch_col_name"): batch.clean_cell(r.name),
-      **{award_names[a]: status_words[r.award(a).status] for a in chosen_awards}}
+      **{award_names[a]: cell(r, a) for a in chosen_awards}}
      for r in shown],
     hide_index=True, width="stretch", key="batch.table")
 
@@ -140,7 +149,8 @@ counts = pd.DataFrame(
       "count": sum(1 for r in good if r.award(a).status == s)}
      for i, a in enumerate(award_names) for s in batch.STATUSES])
 chart = alt.Chart(counts).mark_bar().encode(
-    y=alt.Y("award:N", sort=list(award_names.values()), title=ui.T("batch_chart_award"),
+    y=alt.Y("award:N", sort=list(award_names.values()), title=None,  # the chart title says it (a long
+            # label list pushed the axis title over the names)
             axis=alt.Axis(labelLimit=420)),
     x=alt.X("count:Q", title=ui.T("batch_chart_count"), stack="zero",
             axis=alt.Axis(format="d", tickMinStep=1)),

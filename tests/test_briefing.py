@@ -209,8 +209,23 @@ def test_batch_upload_lists_every_problem_of_a_bad_row_and_screens_the_rest():
     table = frame[2].value
     assert list(table["Organisation"]) == ["Good One Ltd", "=HYPERLINK(\"http://evil\")"]
     gold = EDITION.award("resilience.gold_medal").name.en
-    assert table[gold].iloc[0] == "✔ Eligible"
+    assert table[gold].iloc[0] == "✔ Eligible ★"  # recommended: the award to pitch
     assert "✘ Not eligible" in set(table[gold])
+
+
+def test_batch_table_stars_the_one_esg_tier_to_pitch():
+    # Found by a review: three ESG tiers all read "Eligible" and nothing said which to pitch.
+    at = put(batch_app("en"), "p.csv", csv_bytes([
+        ["organisation.name", "esg.sr_index", "esg.sustainability_rating_2021", "esg.sdg_categories",
+         "climate_risk_disclosure", "commitments.training", "commitments.leader_video",
+         "commitments.publication_sharing"],
+        ["Tiered Ltd", "pioneer", "AA-", "climate_action", "yes", "yes", "yes", "yes"]]))
+    table = at.dataframe[-1].value
+    tiers = [EDITION.award(a.id).name.en for a in EDITION.tiers]
+    eligible = [n for n in tiers if table[n].iloc[0].startswith("✔")]
+    starred = [n for n in tiers if table[n].iloc[0].endswith("★")]
+    assert len(eligible) >= 2 and len(starred) == 1
+    assert t("batch_recommended_mark", "en") in texts(at)
 
 
 def test_batch_filters_by_status_and_award():
