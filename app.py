@@ -18,7 +18,9 @@ from scheme.i18n import LANG_NAMES, LANGS
 ui.follow_go()  # a Continue (or similar) click: straight to the next page, this one not redrawn
 st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check",
                    page_icon=ui.FAVICON,  # this host's own file (data: URL): no font host
-                   layout="centered", initial_sidebar_state="auto")
+                   layout="centered")  # the sidebar's state left unset (Streamlit's "auto"): a
+# page that sets it (the briefing: collapsed) is not undone by this call on every run, which
+# made the sidebar spring open mid-presentation
 ui.init_state()
 ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
 

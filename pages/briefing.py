@@ -33,7 +33,7 @@ TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_e
 # Big type for a projector: a style block only (no script, no unsafe_allow_html). Streamlit
 # sanitises st.html and sends a body holding only <style> to the page's head, taking no space.
 st.html("""<style>
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-bottom: 1rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; padding-bottom: 1rem; max-width: 100%; }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
@@ -50,6 +50,9 @@ st.html("""<style>
 [data-testid="stMainBlockContainer"] h1 { font-size: 56px; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding-top: 0; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 34px; }
+.st-key-brief-demos button { height: auto; }
+.st-key-brief-demos button * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
 .st-key-brief-join-url pre, .st-key-brief-join-url code { font-size: 44px !important; font-weight: 700;
   white-space: pre-wrap !important; word-break: break-all; }
 </style>""")
@@ -115,9 +118,15 @@ def show_awards(programme_id: str) -> None:
     sep = ui.T("list_sep")
     st.table([{
         ui.T("brief_col_award"): r.award,
-        ui.T("brief_col_applies_form"): f"{r.applies_per} · {r.form.split(' · ')[0]}",
+        # the form by its name ("Part B declaration form"), not a bare letter; a nominee is
+        # put forward inside another award's form: no form of its own to name
+        ui.T("brief_col_applies_form"): r.applies_per if r.form == "—"
+        else f"{r.applies_per} · {r.form.split(' · ', 1)[-1]}",
         ui.T("brief_col_conditions"): sep.join(r.conditions) or "—",
-        ui.T("brief_col_counts"): f"{len(r.commitments)} · {len(r.benefits)} · {len(r.categories)}",
+        ui.T("brief_col_counts"): ui.T(
+            "brief_counts", commitments=len(r.commitments), benefits=len(r.benefits),
+            categories=ui.T("brief_count_categories", n=len(r.categories)) if r.categories
+            else ui.T("brief_count_no_categories")),
     } for r in rows])
     with st.expander(ui.T("brief_details"), icon=":material/unfold_more:"):
         for r in rows:
@@ -196,7 +205,7 @@ def show_demos() -> None:
     topic_title("demos")
     st.markdown(ui.T("brief_demo_intro", as_of=ui.date_text(demo_as_of(ed))))
     items = demos()
-    cols = st.columns(2)
+    cols = st.container(key="brief-demos").columns(2)
     for i, item in enumerate(items):
         with cols[i % 2]:
             label = f"{item.name(lang)} · {ui.T('demo_kind_' + item.kind)}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -113,8 +114,19 @@ def test_the_award_matrix_screens_list_all_thirteen_awards_by_programme():
         assert programme.name.en in at.header[0].value
         table = at.table[0].value
         names += list(table.iloc[:, 0])
+        cells = [str(c) for c in table.iloc[:, 1:].to_numpy().ravel()]
+        # in words an audience can read: the form by its name, the counts named (a review
+        # found "per premises · B" and "1 · 3 · 0")
+        assert not any(re.fullmatch(r"[\d ·]+", c) for c in cells), cells
         at.button(key="brief.next").click().run()
     assert names == [a.name.en for a in EDITION.awards]
+    gold = EDITION.award("resilience.gold_medal")
+    at = new_app("en", "briefing")
+    for _ in range(2):
+        at.button(key="brief.next").click().run()
+    row = at.table[0].value.iloc[0]
+    assert row.iloc[1] == f"per premises · {EDITION.form(gold.form).name.en}"
+    assert row.iloc[3].startswith("commitments: 1 · benefits: ")
 
 
 def test_the_join_screen_shows_the_configured_address(monkeypatch):

@@ -60,6 +60,16 @@ BODY_SIZE = """() => {
   return ps.map(p => parseFloat(getComputedStyle(p).fontSize));
 }"""
 
+# Cut-off text: a button label shortened with "…" (the demo organisations' names were).
+CUT = """() => [...document.querySelectorAll('[data-testid=stMainBlockContainer] button *')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
+               && getComputedStyle(e).textOverflow === 'ellipsis')
+  .map(e => e.textContent)"""
+SIDEBAR_OPEN = """() => {
+  const bar = document.querySelector('[data-testid=stSidebar]');
+  return !!bar && bar.getAttribute('aria-expanded') === 'true';
+}"""
+
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_presenter_view_fits_1920x1080_with_big_type_and_arrow_keys(briefing_url, projector, shots, lang):
@@ -79,6 +89,11 @@ def test_presenter_view_fits_1920x1080_with_big_type_and_arrow_keys(briefing_url
         sizes = page.evaluate(BODY_SIZE)
         if not sizes or min(sizes) < 24:
             problems.append((topic, sizes))
+        cut = page.evaluate(CUT)
+        if cut:
+            problems.append((topic, "cut off", cut))
+        if page.evaluate(SIDEBAR_OPEN):  # it sprang open mid-presentation
+            problems.append((topic, "sidebar open"))
         if i + 1 < len(TOPICS):
             page.locator("body").press("ArrowRight")  # the keyboard turns the page
             page.wait_for_timeout(200)
