@@ -418,19 +418,24 @@ class _Report:
         wrapped = self.wrapped(self.clean(text), width, BODY_PT).split("\n")
         self.lines(wrapped, pdf.l_margin + indent + 5, width, LINE_MM)
 
-    def heading(self, text: str, level: int = 1, new_page: bool = False) -> None:
-        """A section (level 1) or sub-heading; never left alone at a page's foot."""
+    def heading(self, text: str, level: int = 1, new_page: bool = False, keep: float = 0) -> None:
+        """A section (level 1) or sub-heading; never left alone at a page's foot. ``keep``: the
+        height of what follows (a short table) to keep on the heading's page where a page holds
+        both, so that no table leaves a lone row on the next page."""
         from fpdf.enums import TextMode
 
         pdf = self.pdf
         size = {1: 15, 2: 12, 3: 10.5}[level]
+        need = 28 if level == 2 else 16
+        if keep and keep + need <= pdf.h - pdf.t_margin - pdf.b_margin:
+            need = max(need, keep + size * 0.5 + 3)  # the heading's own line, and what follows
         if level == 1:
             if new_page or pdf.will_page_break(70):
                 pdf.add_page()
             else:
                 pdf.ln(8)
             pdf.start_section(self.clean(text), level=0)
-        elif pdf.will_page_break(28 if level == 2 else 16):
+        elif pdf.will_page_break(need):
             pdf.add_page()
         else:
             pdf.ln(3 if level == 2 else 1.5)
@@ -448,23 +453,35 @@ class _Report:
         else:
             pdf.ln(1)
 
-    def table(self, rows: list[list], widths: tuple[float, ...], header: bool = True,
-              align: str = "L", size: float = BODY_PT - 0.5) -> None:
-        """A table with lines between rows; a cell is text, or (text, status) to colour it by
-        status. The header row is repeated on a new page; a row is never split across pages."""
-        pdf = self.pdf
-        pdf.set_font(FONT_FAMILY, size=size)
-        padding, line = 1.2, size * 0.5
-        columns = [self.width * w / sum(widths) for w in widths]
+    TABLE_PADDING = 1.2
 
-        def prepare(values: list) -> tuple[list[tuple[list[str], tuple]], float]:
+    def table_rows(self, rows: list[list], widths: tuple[float, ...],
+                   size: float = BODY_PT - 0.5) -> list[tuple[list[tuple[list[str], tuple]], float]]:
+        """Each row's cells as wrapped lines with their colour, and the row's height."""
+        self.pdf.set_font(FONT_FAMILY, size=size)
+        padding, line = self.TABLE_PADDING, size * 0.5
+        columns = [self.width * w / sum(widths) for w in widths]
+        out = []
+        for values in rows:
             cells = []
             for value, column in zip(values, columns, strict=True):
                 text, status = value if isinstance(value, tuple) else (str(value), None)
                 colour = STATUS_COLOURS[status] if status else INK
                 cells.append((self.wrapped(self.clean(text, True), column - 2 * padding,
                                            size).split("\n"), colour))
-            return cells, max(len(c[0]) for c in cells) * line + 2 * padding
+            out.append((cells, max(len(c[0]) for c in cells) * line + 2 * padding))
+        return out
+
+    def table(self, rows: list[list], widths: tuple[float, ...], header: bool = True,
+              align: str = "L", size: float = BODY_PT - 0.5, prepared: list | None = None) -> None:
+        """A table with lines between rows; a cell is text, or (text, status) to colour it by
+        status. The header row is repeated on a new page; a row is never split across pages.
+        ``prepared``: the rows as ``table_rows`` gave them (measured before a heading)."""
+        pdf = self.pdf
+        prepared = prepared or self.table_rows(rows, widths, size)
+        pdf.set_font(FONT_FAMILY, size=size)
+        padding, line = self.TABLE_PADDING, size * 0.5
+        columns = [self.width * w / sum(widths) for w in widths]
 
         def draw(cells, height: float, heading: bool) -> None:
             if pdf.will_page_break(height):
@@ -486,12 +503,9 @@ class _Report:
             pdf.line(pdf.l_margin, y + height, pdf.l_margin + self.width, y + height)
             pdf.set_xy(pdf.l_margin, y + height)
 
-        head = prepare(rows[0]) if header and rows else None
-        for i, values in enumerate(rows):
-            if i == 0 and head is not None:
-                draw(*head, heading=True)
-            else:
-                draw(*prepare(values), heading=False)
+        head = prepared[0] if header and rows else None
+        for i, row in enumerate(prepared):
+            draw(*row, heading=i == 0 and head is not None)
         pdf.set_text_color(*INK)
         pdf.ln(2)
 
@@ -651,7 +665,6 @@ class _Report:
         closed = self.result.window == "closed"  # nothing is recommended: no "No" in every row
         self.heading(t("pdf_section_awards", lang, count=len(self.result.awards)), new_page=True)
         for programme in self.edition.programmes:
-            self.heading(self.tx(programme.name), level=3)
             rows: list[list] = [[t("pdf_col_award", lang), t("pdf_col_status", lang),
                                  t("pdf_col_recommended_closed" if closed else "pdf_col_recommended",
                                    lang), t("pdf_col_categories", lang),
@@ -668,7 +681,10 @@ class _Report:
                     self.category_names(res) if res.recommended or res.titles_zh else "—",
                     str(res.applications) if res.recommended else "—",
                 ])
-            self.table(rows, (26, 16, 12, 28, 16))  # "Applications" whole
+            widths = (26, 16, 12, 28, 16)  # "Applications" whole
+            prepared = self.table_rows(rows, widths)
+            self.heading(self.tx(programme.name), level=3, keep=sum(h for _, h in prepared))
+            self.table(rows, widths, prepared=prepared)
 
     def award_details(self) -> None:
         lang = self.lang

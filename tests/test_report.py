@@ -420,3 +420,22 @@ def test_the_awards_table_gives_categories_only_where_recommended_and_says_not_a
     leader = squash(edition.award("carbon.leader").name.en)
     after_leader = table[table.index(leader) + len(leader):]
     assert after_leader.startswith("–" + squash(t("status_not_applying", "en")))
+
+
+@pytest.mark.parametrize(("name", "lang", "as_of"), [
+    ("lion-rock-bank", "en", dt.date(2026, 1, 5)),  # split its ESG table, one row over the page
+    ("harbour-view-property", "zh", AS_OF), ("listed-utility", "en", AS_OF)])
+def test_each_programmes_awards_table_stays_on_one_page(name, lang, as_of):
+    # Found by a review: a page holding only the last row of a table and nothing else.
+    edition = load_edition()
+    doc = reader(build_pdf(load_sample(name), as_of, lang))
+    pages = [squash(doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
+    first = next(i for i, p in enumerate(pages) if squash(t("pdf_section_awards", lang, count=13)) in p)
+    details = squash(t("pdf_section_details_closed", lang, year=2022) if as_of.year > 2022
+                     else t("pdf_section_details", lang))
+    last = next(i for i, p in enumerate(pages) if i > first and details in p)  # the next section
+    for programme in edition.programmes:
+        names = [squash(localise(a.name.zh, lang) if lang != "en" else a.name.en)
+                 for a in edition.awards_of(programme.id)]
+        on = {i for i in range(first, last) for n in names if n in pages[i]}
+        assert len(on) == 1, (programme.id, on)
