@@ -132,12 +132,20 @@ class Cluster:
                 if proc.poll() is not None and not self.stopping:
                     print(f"app process on port {port} exited ({proc.returncode}): restarting",
                           flush=True)
+                    # what it started (its PDF pool's fork server and workers, ~450 MB each)
+                    # lives on in its process group when it dies hard: ended with it
+                    self.end_group(proc)
                     self.restarts += 1
                     self.start_app(port)
             if self.nginx is not None and self.nginx.poll() is not None and not self.stopping:
                 print("nginx exited: restarting", flush=True)
                 self.start_nginx()
             time.sleep(0.5)
+
+    @staticmethod
+    def end_group(proc: subprocess.Popen) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
     def stop(self, *_args) -> None:
         self.stopping = True
