@@ -33,6 +33,7 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 from scheme.edition import dotted_path
 from scheme.i18n import t
@@ -138,11 +139,19 @@ class Commitments(_Strict):
     publication_sharing: bool | None = None
 
 
+def _version_number(value: Any) -> Any:
+    """The version is the number 1, not ``true`` or ``1.0`` (equal to 1 in Python, so a bare
+    ``Literal[1]`` took them)."""
+    if type(value) is not int:
+        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": "1"})
+    return value
+
+
 class Answers(_Strict):
     """One organisation's answers. Build with :func:`parse_answers` to get the id checks."""
 
     format: Literal["hkqaa-ors-answers"]
-    version: Literal[1]
+    version: Annotated[Literal[1], BeforeValidator(_version_number)]
     scheme: str = Field(max_length=100)
     organisation: Organisation
     planned_submission_date: IsoDate | None = None

@@ -397,3 +397,13 @@ def test_an_unknown_category_in_a_field_several_awards_read_is_one_problem():
     with pytest.raises(AnswersError) as caught:
         parse_answers_data(data)
     assert [p[0] for p in caught.value.problems] == ["esg.sdg_categories[0]"]
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", 2, None])
+def test_the_version_is_the_number_one_and_nothing_equal_to_it(version):
+    # true and 1.0 equal 1 in Python: a bare Literal[1] took them (found by a contract review)
+    data = {"format": "hkqaa-ors-answers", "version": version, "scheme": "hkqaa-ors-2022",
+            "organisation": {"name": "A"}}
+    with pytest.raises(AnswersError) as caught:
+        parse_answers_data(data)
+    assert [p[0] for p in caught.value.problems] == ["version"]
