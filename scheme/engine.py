@@ -517,7 +517,9 @@ class _Judge:
             said = []
             higher = tiers[:tiers.index(chosen)]
             open_higher = tuple(t.id for t in higher if own[t.id].status != "not_eligible")
-            if not open_higher:  # only where the answers rule the higher tiers out
+            if not higher:  # the top tier itself: nothing above it to rule out
+                said.append(Reason("tier_chosen_top", (("award", chosen.id),)))
+            elif not open_higher:  # only where the answers rule the higher tiers out
                 said.append(Reason("tier_chosen_highest", (("award", chosen.id),)))
             else:
                 waiting = tuple(dict.fromkeys(p for t in open_higher for p in own[t].missing))
