@@ -629,6 +629,10 @@ class _Judge:
             for index in range(len(edition.form(verdict.form).prepare)):
                 actions.append(Todo("action_prepare_for_form",
                                     (("form", verdict.form), ("item", index)), due))
+            # interpretation 11: the score or requirements the form must meet, and how it is
+            # scored, are not in the brochure: HKQAA confirms them
+            reasons = (*reasons, Reason("form_requirements_not_stated", (
+                ("form", verdict.form), ("phone", edition.contact.phone), ("email", edition.contact.email))))
         for com_id in verdict.commitments:
             if self.answers[f"commitments.{com_id}"] is True:
                 com = edition.commitment(com_id)
