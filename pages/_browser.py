@@ -81,6 +81,11 @@ _CSS = f"""
 /* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #4a5663 !important; }}
 *:focus-visible {{ outline: 3px solid #1c4f9c !important; outline-offset: 2px; }}
+/* A collapsed sidebar is off screen but its links stayed in the Tab order (a keyboard user on a
+   phone went through every page link, unseen, before the page): hidden, it takes no focus. A
+   field's help button sets its own visibility, hence every descendant and !important. */
+[data-testid="stSidebar"][data-collapsed="true"],
+[data-testid="stSidebar"][data-collapsed="true"] * {{ visibility: hidden !important; }}
 """
 
 _component = None

@@ -67,7 +67,7 @@ CUT = """() => [...document.querySelectorAll('[data-testid=stMainBlockContainer]
   .map(e => e.textContent)"""
 SIDEBAR_OPEN = """() => {
   const bar = document.querySelector('[data-testid=stSidebar]');
-  return !!bar && bar.getAttribute('aria-expanded') === 'true';
+  return !!bar && bar.getAttribute('data-collapsed') === 'false';
 }"""
 
 

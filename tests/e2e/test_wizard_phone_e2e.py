@@ -291,3 +291,37 @@ def test_results_summary_links_jump_and_download_labels_fit_at_1366(browser, ser
     page.wait_for_timeout(800)
     expect(page.locator(f"[id='{target}']")).to_be_in_viewport()
     ctx.close()
+
+
+def test_on_a_phone_tab_never_lands_in_the_closed_sidebar(browser, server_url):
+    # Found by a review: at 390 px, Tab went through every navigation link of the collapsed
+    # sidebar (off screen) before reaching the page: 29 presses to "Start now".
+    from playwright.sync_api import expect
+
+    h = _h()
+    ctx = _context(browser, width=390, height=844)
+    page = ctx.new_page()
+    h.open_page(page, server_url)
+    assert page.evaluate("document.querySelector('[data-testid=stSidebar]')"
+                         ".getAttribute('data-collapsed')") == "true"
+    hidden_stops, reached = [], False
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        where = page.evaluate("""() => {
+          const el = document.activeElement;
+          return {inSidebar: !!(el && el.closest('[data-testid=stSidebar]')),
+                  text: el ? (el.innerText || el.getAttribute('aria-label') || '').trim() : ''};
+        }""")
+        if where["inSidebar"]:
+            hidden_stops.append(where["text"])
+        if t("ui_start_button", "en") in where["text"]:
+            reached = True
+            break
+    assert hidden_stops == [] and reached, hidden_stops
+    # Opened, the sidebar is seen and reachable again.
+    page.locator("[data-testid=stExpandSidebarButton]").first.click()
+    link = page.locator("[data-testid=stSidebarNav] a").first
+    expect(link).to_be_visible()
+    link.focus()
+    assert page.evaluate("document.activeElement.closest('[data-testid=stSidebarNav]') !== null")
+    ctx.close()
