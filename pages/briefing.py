@@ -55,6 +55,29 @@ st.html("""<style>
   text-overflow: clip !important; }
 .st-key-brief-join-url pre, .st-key-brief-join-url code { font-size: 44px !important; font-weight: 700;
   white-space: pre-wrap !important; word-break: break-all; }
+/* Sized for 1920x1080. A smaller screen (a laptop mirrored to the projector, a browser not in
+   full screen) shows the same slide scaled down, as a projected image stays the same size on the
+   wall whatever its resolution: each step applies where the viewport is smaller than the step
+   above it needs (in height 1080 px; in width 1600 px, as the tables reflow: measured to fit from
+   1024x768 up, tests/e2e/test_briefing_e2e.py). Narrow screens (a phone) keep the page as it is.
+   The dates chart is drawn to the width it measures on screen (already scaled): it is unscaled,
+   or it would shrink twice. The space at the top stays clear of Streamlit's header (not scaled),
+   or the language switch hides under it. */
+@media (min-width: 900px) and (max-width: 1599px), (min-width: 900px) and (max-height: 1079px) {
+  [data-testid="stMainBlockContainer"] { zoom: 0.9; padding-top: 4.17rem; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.1111; } }
+@media (min-width: 900px) and (max-width: 1439px), (min-width: 900px) and (max-height: 971px) {
+  [data-testid="stMainBlockContainer"] { zoom: 0.8; padding-top: 4.69rem; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.2500; } }
+@media (min-width: 900px) and (max-width: 1279px), (min-width: 900px) and (max-height: 863px) {
+  [data-testid="stMainBlockContainer"] { zoom: 0.7; padding-top: 5.36rem; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.4286; } }
+@media (min-width: 900px) and (max-width: 1119px), (min-width: 900px) and (max-height: 755px) {
+  [data-testid="stMainBlockContainer"] { zoom: 0.6; padding-top: 6.25rem; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.6667; } }
+@media (min-width: 900px) and (max-width: 959px), (min-width: 900px) and (max-height: 647px) {
+  [data-testid="stMainBlockContainer"] { zoom: 0.5; padding-top: 7.50rem; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 2.0000; } }
 </style>""")
 
 lang = ui.lang()
