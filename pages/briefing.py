@@ -169,7 +169,9 @@ def show_graph(programme_id: str) -> None:
 def show_dates() -> None:
     topic_title("dates")
     result = evaluate(blank_answers(ui.P(ed.name)), ui.as_of(), lang, ed)
-    st.vega_lite_chart(timeline_chart(result, lang, width=1700, edition=ed), theme=None, width="stretch")
+    # type a quarter bigger than the page's: as big as fits a 1280x720 screen (labels run off at 1.4)
+    chart = timeline_chart(result, lang, width=1700, edition=ed, type_scale=1.25)
+    st.vega_lite_chart(chart, theme=None, width="stretch")
     st.markdown("\n".join(f"- **{ui.P(m.when)}** — {ui.P(m.label)}" for m in ed.milestones))
 
 

@@ -65,13 +65,14 @@ WIDTH = 640  # the app's chart, in pixels before it stretches to its column
 
 
 def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
-                   edition: Edition | None = None) -> dict:
+                   edition: Edition | None = None, type_scale: float = 1.0) -> dict:
     """The timeline as a Vega-Lite chart (a spec for ``st.vega_lite_chart``), with the planning
-    date (``result.as_of``) marked.
+    date (``result.as_of``) marked. ``type_scale``: its type, marks and rows that many times the
+    page's size (the briefing's projector view).
 
-    The chart's form (marks, colours, shapes, axes, legend) depends on the language and width
-    alone: Altair builds it once (``chart_form``: ~0.1 s of validating its objects, which every
-    Timeline view paid when the whole chart was built per result). A result only gives it data:
+    The chart's form (marks, colours, shapes, axes, legend) depends on the language, width and
+    type scale alone: Altair builds it once (``chart_form``: ~0.1 s of validating its objects,
+    which every Timeline view paid when the whole chart was built per result). A result only gives it data:
     the events, the ends of the time axis and the planning date."""
     rows = timeline_rows(result, lang, edition)
     # The axis spans the events; a planning date outside them (e.g. today, years after the
@@ -87,7 +88,7 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
     else:
         planning = {"date": _day(result.as_of), "text": label,
                     "align": "left" if result.as_of < middle else "right"}
-    spec = json.loads(chart_form(lang, width))  # the caller's own copy (Streamlit edits it)
+    spec = json.loads(chart_form(lang, width, type_scale))  # the caller's own copy (Streamlit edits it)
     spec["datasets"] = {
         "events": [{
             "row": i, "date": _day(r.date), "end": _day(r.end) if r.end else None,
@@ -100,7 +101,7 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
         "planning": [planning],
     }
     spec["params"] = [{"name": "lo", "value": _day(lo)}, {"name": "hi", "value": _day(hi)}]
-    spec["height"] = max(160, 28 * len(rows) + 40)
+    spec["height"] = round(max(160, 28 * len(rows) + 40) * type_scale)
     return spec
 
 
@@ -111,9 +112,12 @@ def _day(day: dt.date) -> str:
 
 
 @lru_cache(maxsize=16)
-def chart_form(lang: str, width: int) -> str:
+def chart_form(lang: str, width: int, type_scale: float = 1.0) -> str:
     """The chart without its data, as JSON (each caller parses its own copy)."""
     import altair as alt
+
+    def px(size: float) -> float:
+        return round(size * type_scale, 1)
 
     kinds = [t(f"timeline_kind_{k}", lang) for k in KINDS]
     colour = alt.Color("kind_label:N", title=None,
@@ -127,23 +131,24 @@ def chart_form(lang: str, width: int) -> str:
               axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, tickCount="month"))
     y = alt.Y("row:O", axis=None, sort="ascending")
     events = alt.Chart(alt.NamedData("events"))
-    spans = events.transform_filter("isValid(datum.end)").mark_bar(opacity=0.25, height=10).encode(
+    spans = events.transform_filter("isValid(datum.end)").mark_bar(opacity=0.25, height=px(10)).encode(
         x=x, x2="end:T", y=y, color=colour)
-    points = events.mark_point(size=120, filled=True).encode(
+    points = events.mark_point(size=px(px(120)), filled=True).encode(
         x=x, y=y, color=colour, shape=shape,
         tooltip=[alt.Tooltip("day:N", title=t("timeline_col_date", lang)),
                  alt.Tooltip("label:N", title=t("timeline_col_event", lang))])
     opacity = alt.condition("datum.past", alt.value(0.55), alt.value(1))
     labels = [events.transform_filter(f"datum.side == '{side}'").mark_text(
-        align="left" if side == "right" else "right", dx=10 if side == "right" else -10,
-        fontSize=12).encode(x=x, y=y, text="label:N", opacity=opacity) for side in ("right", "left")]
+        align="left" if side == "right" else "right", dx=px(10) if side == "right" else -px(10),
+        fontSize=px(12)).encode(x=x, y=y, text="label:N", opacity=opacity) for side in ("right", "left")]
     planning = alt.Chart(alt.NamedData("planning"))
-    marker = planning.mark_rule(strokeDash=[6, 4], color="#444", size=2).encode(x=x)
+    marker = planning.mark_rule(strokeDash=[6, 4], color="#444", size=px(2)).encode(x=x)
     marker_text = [planning.transform_filter(f"datum.align == '{align}'").mark_text(
-        align=align, dx=4 if align == "left" else -4, dy=-6, fontSize=11, color="#444").encode(
+        align=align, dx=px(4) if align == "left" else -px(4), dy=-px(6), fontSize=px(11),
+        color="#444").encode(
         x=x, y=alt.value(0), text="text:N") for align in ("left", "right")]
     chart = alt.layer(spans, points, *labels, marker, *marker_text).add_params(lo, hi).properties(
         width=width, height=160)
-    chart = chart.configure_axis(labelFontSize=11, titleFontSize=12).configure_legend(
-        labelFontSize=12).configure_view(strokeWidth=0)
+    chart = chart.configure_axis(labelFontSize=px(11), titleFontSize=px(12)).configure_legend(
+        labelFontSize=px(12), symbolSize=px(px(100))).configure_view(strokeWidth=0)
     return json.dumps(chart.to_dict())  # validated against Vega-Lite's schema here, once

@@ -89,3 +89,18 @@ def test_each_caller_gets_its_own_chart():
     spec["layer"][0]["mark"]["type"] = "line"
     _, again = chart_of(dt.date(2022, 6, 1))
     assert again["datasets"]["events"] and again["layer"][0]["mark"]["type"] == "bar"
+
+
+def test_the_projector_chart_has_bigger_type_and_rows_and_the_same_events():
+    result, page = chart_of(OPEN_DAY)
+    big = timeline_chart(result, "en", type_scale=1.25)
+    alt.LayerChart.from_dict(big)
+
+    def sizes(spec: dict) -> list:
+        marks = [layer["mark"] for layer in spec["layer"]]
+        return ([m["fontSize"] for m in marks if m["type"] == "text"]
+                + [spec["config"]["axis"]["labelFontSize"], spec["config"]["legend"]["labelFontSize"]])
+
+    assert all(b == pytest.approx(p * 1.25, abs=0.1) for b, p in zip(sizes(big), sizes(page), strict=True))
+    assert big["height"] == round(page["height"] * 1.25)
+    assert big["datasets"] == page["datasets"]
