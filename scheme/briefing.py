@@ -14,7 +14,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from scheme.edition import Condition, Edition, load_edition
-from scheme.i18n import LANGS, pick, t
+from scheme.i18n import LANGS, and_list, pick, t
 
 PROGRAMME_COLOURS = {"resilience": "#E3F0FA", "carbon": "#E6F4EA", "esg": "#FFF4E0"}
 
@@ -123,7 +123,7 @@ def award_matrix(lang: str = "zh", edition: Edition | None = None) -> list[Matri
             entry.append(t("brief_matrix_depends", lang, award=names[award.depends_on]))
         if award.requires_all:
             entry.append(t("brief_matrix_requires_all", lang,
-                           awards=t("list_sep", lang).join(names[a] for a in award.requires_all)))
+                           awards=and_list((names[a] for a in award.requires_all), lang)))
         form = edition.form(award.form) if award.form else None
         categories: list[str] = []
         if award.categories is not None:

@@ -98,6 +98,14 @@ def _plain(key: str, lang: str) -> str:
     return template(key, lang).format_map(_SafeDict())  # also {{ → {
 
 
+def and_list(items, lang: str) -> str:
+    """Names in a sentence: "A, B and C" / 「A、B及C」."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return t("list_sep", lang).join(items[:-1]) + t("list_and", lang) + items[-1]
+
+
 def pick(text_zh: str, text_en: str, lang: str) -> str:
     """Choose between a stored Chinese and English text for ``lang``."""
     return text_en if lang == "en" else localise(text_zh, lang)

@@ -17,7 +17,7 @@ from typing import Any
 from scheme.answers import Answers
 from scheme.edition import Edition, Quote
 from scheme.engine import Reason, Todo, Verdict
-from scheme.i18n import localise, pick, t
+from scheme.i18n import and_list, localise, pick, t
 from scheme.result import Action, AwardResult, CommitmentResult, MilestoneResult, Result
 
 
@@ -141,7 +141,7 @@ def words(edition: Edition, params: dict[str, Any], lang: str) -> dict[str, str]
         if name in ("award", "parent", "fallback"):
             out[name] = _award_name(edition, value, lang)
         elif name == "awards":
-            out[name] = t("list_sep", lang).join(_award_name(edition, a, lang) for a in value)
+            out[name] = and_list((_award_name(edition, a, lang) for a in value), lang)
         elif name == "commitment":
             com = edition.commitment(value).name
             out[name] = pick(com.zh, com.en, lang)

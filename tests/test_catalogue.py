@@ -63,3 +63,19 @@ def test_an_organisation_name_given_to_a_message_is_not_remembered_after_the_cal
     assert marker.encode() in ics
     del text, ics
     assert _holders_of(marker) == []
+
+
+@pytest.mark.parametrize(("lang", "joined"), [
+    ("en", "Outstanding Resilience Contribution Management Award and Outstanding Carbon Neutrality"),
+    ("zh", "傑出抗逆貢獻管理大獎及傑出碳中和貢獻管理大獎"),
+])
+def test_awards_named_in_a_sentence_are_joined_with_and(lang, joined):
+    # found by a review: "only together with the A, B" read as if a word were missing
+    import datetime as dt
+
+    from scheme.answers import blank_answers
+    from scheme.engine import evaluate
+
+    result = evaluate(blank_answers("X"), dt.date(2022, 5, 20), lang)
+    visionary = next(a for a in result.awards if a.id == "esg.visionary")
+    assert any(joined in reason for reason in visionary.reasons), visionary.reasons
