@@ -26,6 +26,7 @@ SAMPLES_DIR = Path(__file__).parent / "samples"
 MANIFEST = SAMPLES_DIR / "demos.yaml"
 REQUIRED_KINDS = ("property_manager", "ngo", "bank", "manufacturer", "school", "restaurant")
 STATUSES = ("eligible", "conditional", "not_eligible")
+ENGLISH_TEXT = ("organisation.sector", "carbon.period")  # a demo's free text, also in English
 
 
 class DemoError(ValueError):
@@ -39,6 +40,8 @@ class Demo:
     name_zh: str
     name_en: str
     answers: Answers  # as in the file (its own name)
+    english: tuple[tuple[str, str], ...] = ()  # its free text (sector, period) in English
+
 
     def name(self, lang: str) -> str:
         """The demo's name in ``lang``, marked as fictional."""
@@ -46,8 +49,12 @@ class Demo:
         return t("demo_fictional_name", lang, name=base)
 
     def answers_in(self, lang: str) -> Answers:
-        """The answers with the organisation's name in ``lang`` (marked as fictional)."""
-        return self.answers.with_changes({"organisation.name": self.name(lang)[:200]})
+        """The answers with the organisation's name in ``lang`` (marked as fictional), and in
+        English its free text (sector, reporting period) in English too."""
+        changes = {"organisation.name": self.name(lang)[:200]}
+        if lang == "en":
+            changes.update(self.english)
+        return self.answers.with_changes(changes)
 
 
 def demo_as_of(edition: Edition | None = None) -> dt.date:
@@ -67,8 +74,9 @@ def _load(manifest: Path = MANIFEST) -> tuple[Demo, ...]:
     out: list[Demo] = []
     for i, entry in enumerate(entries):
         where = f"{manifest.name}[{i}]"
-        if not isinstance(entry, dict) or set(entry) != {"id", "kind", "name"}:
-            raise DemoError(f"{where}: needs exactly id, kind and name")
+        if not isinstance(entry, dict) or not {"id", "kind", "name"} <= set(entry) <= {
+                "id", "kind", "name", "en"}:
+            raise DemoError(f"{where}: needs id, kind and name (and may have en)")
         name = entry["name"]
         if not (isinstance(name, dict) and set(name) == {"zh", "en"}
                 and all(isinstance(v, str) and v.strip() for v in name.values())):
@@ -80,8 +88,16 @@ def _load(manifest: Path = MANIFEST) -> tuple[Demo, ...]:
             raise DemoError(f"{where}: no answers file {path.name}") from None
         except AnswersError as err:
             raise DemoError(f"{where}: {path.name} is not a valid answers file: {err}") from None
+        english = entry.get("en", {})
+        if not (isinstance(english, dict) and set(english) <= set(ENGLISH_TEXT)
+                and all(isinstance(v, str) and v.strip() for v in english.values())):
+            raise DemoError(f"{where}: en may give {' and '.join(ENGLISH_TEXT)} as text")
+        flat = answers.flat()
+        given = [path for path in ENGLISH_TEXT if flat.get(path)]
+        if sorted(english) != sorted(given):
+            raise DemoError(f"{where}: en must give the English of {', '.join(given) or 'nothing'}")
         out.append(Demo(str(entry["id"]), str(entry["kind"]), name["zh"].strip(),
-                        name["en"].strip(), answers))
+                        name["en"].strip(), answers, tuple(sorted(english.items()))))
     ids = [d.id for d in out]
     if len(set(ids)) != len(ids):
         raise DemoError(f"{manifest.name}: an id is listed twice")

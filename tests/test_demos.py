@@ -91,3 +91,33 @@ def test_a_closed_window_still_shows_statuses_for_every_demo():
     for d in demos():
         result = evaluate(d.answers, late, "en")
         assert result.window == "closed" and len(result.awards) == 13
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def test_a_demo_shown_in_english_has_no_chinese_free_text():
+    # found by a review: the English batch template's example row (a demo) said 私人屋苑物業管理
+    for d in demos():
+        english = d.answers_in("en")
+        sector, period = english.organisation.sector or "", english.carbon.period or ""
+        assert not _has_chinese(sector + period), d.id
+        titles = [t for a in evaluate(english, demo_as_of(), "en").awards for t in a.titles_en]
+        assert not any(_has_chinese(t) for t in titles), (d.id, titles)
+        chinese = d.answers_in("zh")  # the file's own words, as the brochure's titles are
+        assert (chinese.organisation.sector, chinese.carbon.period) == (
+            d.answers.organisation.sector, d.answers.carbon.period)
+
+
+def test_a_demo_must_give_the_english_of_each_free_text_and_nothing_else(tmp_path):
+    entries = yaml.safe_load(demos_module.MANIFEST.read_text(encoding="utf-8"))
+    property_manager = next(i for i, e in enumerate(entries) if e["kind"] == "property_manager")
+    no_period = [dict(e) for e in entries]
+    no_period[property_manager]["en"] = {"organisation.sector": "Property management"}
+    with pytest.raises(DemoError, match="carbon.period"):
+        _load(_manifest(tmp_path, no_period))
+    other = [dict(e) for e in entries]
+    other[property_manager]["en"] = {**entries[property_manager]["en"], "organisation.name": "X"}
+    with pytest.raises(DemoError, match="en may give"):
+        _load(_manifest(tmp_path, other))
