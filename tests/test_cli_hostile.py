@@ -161,11 +161,12 @@ def test_usage_errors_speak_the_language_asked_for(capsys, argv, zh, en):
             assert "usage" not in err and "error" not in err
 
 
-def test_an_unknown_language_is_refused_in_the_default_language(capsys):
+def test_an_unknown_language_is_refused_in_the_default_language(capsys, tmp_path):
+    out = tmp_path / "x.ics"
     with pytest.raises(SystemExit) as stop:
-        cli.main(["ics", str(SAMPLE), "-o", "x.ics", "--lang", "fr"])
+        cli.main(["ics", str(SAMPLE), "-o", str(out), "--lang", "fr"])
     err = capsys.readouterr().err
-    assert stop.value.code == 2
+    assert stop.value.code == 2 and not out.exists()  # refused before anything is written
     assert err.startswith("錯誤：--lang 只可以是 'zh', 'en', 'zh-hans' 之一（收到 'fr'）")
 
 
