@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -134,6 +135,48 @@ def test_start_up_makes_no_outbound_request_and_listens_on_loopback_only(tmp_pat
     assert "External URL" not in text and "Network URL" not in text, text
     if listening:
         assert all("127.0.0.1:" in line for line in listening.splitlines() if line.strip()), listening
+
+
+_THEME_PROBE = textwrap.dedent("""
+    import os, sys
+    from streamlit import config
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime import app_session
+    from serving import tweaks
+
+    def theme():  # the six sections, as AppSession._create_new_session_message fills them
+        msg = ForwardMsg().new_session.custom_theme
+        fill = app_session._populate_theme_msg
+        fill(msg)
+        fill(msg.light, "theme.light")
+        fill(msg.dark, "theme.dark")
+        fill(msg.sidebar, "theme.sidebar")
+        fill(msg.light.sidebar, "theme.light.sidebar")
+        fill(msg.dark.sidebar, "theme.dark.sidebar")
+        return msg
+
+    config.get_config_options(force_reparse=True)  # the project's .streamlit/config.toml
+    plain = theme()
+    assert tweaks.apply("theme") == ["theme"]
+    first, again = theme(), theme()
+    same = plain.SerializeToString() == first.SerializeToString() == again.SerializeToString()
+    print(plain.primary_color, plain.sidebar.background_color, same)
+    os.chdir(sys.argv[1])  # another config: the theme made again from it
+    config.get_config_options(force_reparse=True)
+    print(theme().primary_color)
+""")
+
+
+def test_the_theme_made_once_is_the_theme_streamlit_sends(tmp_path):
+    """The ``theme`` tweak: each run's new_session message carries the same theme as plain
+    Streamlit's (the project's colours, the sidebar's own), and a changed config is followed."""
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "config.toml").write_text('[theme]\nprimaryColor = "#123456"\n')
+    out = subprocess.run([sys.executable, "-c", _THEME_PROBE, str(tmp_path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["#00558C", "#F2F6FA", "True", "#123456"], out.stdout
 
 
 def test_deferred_download_survives_other_sessions_runs_and_goes_with_its_session(tmp_path):
