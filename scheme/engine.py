@@ -259,6 +259,14 @@ _ONLY_WHERE_OPEN = frozenset({
     "planned_outside_window", "requires_not_recommended"})
 
 
+# Reasons that speak of recommending or of what to apply for: once the window is closed nothing
+# is recommended (interpretation 10), so they are left out, and "it is recommended" said of an
+# award another one requires becomes just its status.
+_ONLY_WHILE_RECOMMENDING = frozenset({
+    "tier_not_chosen", "tier_chosen_top", "tier_chosen_highest", "tier_chosen_higher_waiting",
+    "tier_chosen_higher_conditional", "tier_fallback", "requires_not_recommended"})
+
+
 class _Judge:
     """One walk through the rules for one organisation (holds nothing between verdicts)."""
 
@@ -357,7 +365,9 @@ class _Judge:
         if self.closed:
             closed = Reason("closed_round", (("year", self.edition.year),
                                              ("deadline", self.edition.window_closes)))
-            return verdict._replace(reasons=(closed, *verdict.reasons))
+            said = tuple(r._replace(id="requires_status") if r.id == "requires_recommended" else r
+                         for r in verdict.reasons if r.id not in _ONLY_WHILE_RECOMMENDING)
+            return verdict._replace(reasons=(closed, *said))
         if not verdict.would_recommend:
             return verdict
         return self.applying(award, verdict)

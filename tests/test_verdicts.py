@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,44 @@ def test_verdict_case(base, case):
 
 def test_every_case_file_is_used():
     assert len(list(_load_cases())) >= 80
+
+
+# -- the words of every verdict, over a seeded mix of every answer (bench/engine.py's) ---------
+
+def _generated(count: int):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from engine import generated
+
+    return generated(count, seed=23)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_after_the_deadline_only_the_closed_round_reason_speaks_of_recommending(lang):
+    """Interpretation 10: nothing is recommended once the window is closed, so no reason but the
+    first (the round closed) may say an award is recommended, or which one to apply for."""
+    word = "建議" if lang == "zh" else "recommend"
+    for answers in _generated(300):
+        result = evaluate(answers, dt.date(2022, 6, 16), lang)
+        for award in result.awards:
+            closed, *rest = award.reasons
+            assert word in closed
+            assert not [r for r in rest if word in r.lower()], (award.id, rest)
+            if lang == "en":
+                assert not [r for r in rest if re.search(r"apply for the .* instead", r)], (award.id, rest)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_reason_or_action_repeats_a_phrase_where_its_parts_meet(lang):
+    """A name put into a message must fit its sentence: 'do not apply to For the …' or
+    「不適用於適用於…」 came from a category group's heading put after a verb that it repeats."""
+    doubled = re.compile(r"([\u4e00-\u9fff]{2,})\1") if lang == "zh" else \
+        re.compile(r"\b(\w+) \1\b|[a-z,] (?:For|The) ")  # a repeat, a heading mid-sentence
+    for as_of in (dt.date(2022, 5, 20), dt.date(2022, 6, 16)):
+        for answers in _generated(300):
+            result = evaluate(answers, as_of, lang)
+            for award in result.awards:
+                for text in [*award.reasons, *(a.text for a in award.actions)]:
+                    plain = re.sub(r"\[Brochure:.*", "", text) if lang == "en" else re.sub(r"〔小冊子：.*", "", text)
+                    assert not doubled.search(plain), (award.id, text)
