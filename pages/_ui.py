@@ -447,13 +447,15 @@ def set_as_of(day: dt.date) -> None:
 
 # Characters that steer how a line reads but are not text: bidi embeddings, overrides, isolates
 # and marks, and every other control or line/paragraph separator.
-_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\u2028\u2029"
+_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\u2028\u2029"
                         "\x00-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@^%;/])")
 _WJ = "\u2060"  # WORD JOINER: invisible, and no shortcode, link or e-mail pattern runs across it
 # Patterns Streamlit's Markdown turns into something else even when escaped: icon and emoji
 # shortcodes (":name:"), autolinked addresses (``www.``, ``scheme://``, ``user@host``).
-_BREAK = re.compile(r"(:)|(www)|(@)", re.IGNORECASE)
+# A joiner after every ":" and "@", and after each "w" that two more follow, so that no three
+# run together however many there are ("Wwww." once kept "www." whole).
+_BREAK = re.compile(r":|w(?=ww)|@", re.IGNORECASE)
 
 
 def inert(text: object, limit: int | None = None) -> str:
@@ -468,8 +470,7 @@ def inert(text: object, limit: int | None = None) -> str:
     if limit is not None and len(value) > limit:
         value = value[:limit] + "…"
     value = _INVISIBLE.sub(" ", value)
-    value = _BREAK.sub(lambda m: m.group(0) + _WJ if m.group(1) or m.group(3) else m.group(0)[:1]
-                       + _WJ + m.group(0)[1:], value)
+    value = _BREAK.sub(lambda m: m.group(0) + _WJ, value)
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
