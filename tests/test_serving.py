@@ -415,6 +415,11 @@ def test_app_works_under_the_csp_and_asks_no_other_host(cluster):
             idle(page)
             page.get_by_text(t("ui_demo_title", "en")).first.click()
             page.get_by_role("button", name=t("ui_demo_load", "en")).click()
+            # what a visitor waits for before moving on: under a full test run the load's script
+            # run could start after idle() had already seen "not running", and the click on
+            # Results then raced it (once in a fresh-clone run: Results without a PDF button)
+            expect(page.get_by_text(t("ui_demo_loaded", "en", name="")[:26]).first).to_be_visible(
+                timeout=30_000)
             idle(page)
             page.locator("[data-testid='stSidebarNav'] a", has_text="Results").first.click()
             idle(page)  # (in-app navigation: a reload would start a new session without answers)
