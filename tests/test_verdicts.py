@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from scheme import evaluate, parse_answers_data
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from engine import generated  # noqa: E402  (the benchmark's seeded mix of every answer)
 
 CASES_DIR = Path(__file__).parent / "cases"
 DEFAULT_AS_OF = "2022-05-20"
@@ -104,11 +108,6 @@ def test_every_case_file_is_used():
 # -- the words of every verdict, over a seeded mix of every answer (bench/engine.py's) ---------
 
 def _generated(count: int):
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    from engine import generated
-
     return generated(count, seed=23)
 
 
