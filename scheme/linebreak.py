@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 # Closing punctuation, and characters that must not start a line (UAX #14 CL, CP, IS, EX, NS).
 CLOSE = set("、。，．：；！？）〕」』】〉》〗〙〛”’｝］｠｣ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
@@ -35,6 +36,7 @@ BEFORE_NUMBER = set("年月第約约共逾至")
 SP, CL, OP, NU, ID, AL = range(6)
 
 
+@lru_cache(maxsize=8192)  # a document asks about the same few hundred characters again and again
 def char_class(char: str) -> int:
     if char == " ":
         return SP
@@ -49,6 +51,7 @@ def char_class(char: str) -> int:
     return AL
 
 
+@lru_cache(maxsize=65536)
 def can_break(a: str, b: str) -> bool:
     """Whether a line may end after ``a`` when ``b`` follows."""
     ca, cb = char_class(a), char_class(b)

@@ -247,6 +247,21 @@ def _with_due(text: str, day: dt.date | None, lang: str) -> str:
     return f"{text} — {t('pdf_due', lang, date=day.isoformat())}" if day else text
 
 
+class _Widths(dict):
+    """A character's width in mm at one font size, worked out once per document and size (the
+    line breaker asks for each character of each line)."""
+
+    def __init__(self, scale: float, widths: dict[int, int], extra: dict[int, int]):
+        super().__init__()
+        self.scale, self.widths, self.extra = scale, widths, extra
+
+    def __missing__(self, char: str) -> float:
+        code = ord(char)
+        width = (self.extra[code] if code in self.extra else self.widths[code]) * self.scale
+        self[char] = width
+        return width
+
+
 class _Report:
     """Lays out one document; holds the per-document state (nothing is shared)."""
 
@@ -263,6 +278,21 @@ class _Report:
 
             def footer(self) -> None:
                 report.running_footer()
+
+            def _parse_chars(self, text, markdown, **kwargs):
+                # Once a fallback font is set, fpdf2 looks at every character of every line in
+                # Python to choose its font: a third of a document's time. Text that the base
+                # font draws whole needs no fallback, so it takes fpdf2's one-fragment path, the
+                # one a document without fallback fonts takes. (fpdf2 2.x internals, pinned.)
+                ids = self._fallback_font_ids
+                if (ids and not markdown and self.font_family == FONT_FAMILY
+                        and report.base_chars.issuperset(text)):
+                    self._fallback_font_ids = []
+                    try:
+                        return iter(tuple(super()._parse_chars(text, markdown, **kwargs)))
+                    finally:
+                        self._fallback_font_ids = ids
+                return super()._parse_chars(text, markdown, **kwargs)
 
         pdf = _Document(orientation="portrait", unit="mm", format="A4")
         self.pdf = pdf
@@ -289,6 +319,7 @@ class _Report:
         base = pdf.fonts[FONT_FAMILY]
         self.widths: dict[int, int] = base.cw  # 1/1000 em, as fpdf2 measures
         drawable = set(base.cmap)
+        self.base_chars = frozenset(map(chr, base.cmap))
         wanted = {ord(c) for text in _user_texts(answers)
                   for c in unicodedata.normalize("NFC", text)} - drawable
         wanted = {c for c in wanted if unicodedata.category(chr(c))[0] not in "CZM"}
@@ -312,7 +343,13 @@ class _Report:
                 except Exception:  # noqa: BLE001 - those characters are shown as □ and listed
                     LOG.warning("cannot add the emoji font; emoji are shown as boxes", exc_info=True)
         self.drawable = frozenset(drawable)
+        # What ``_clean`` keeps as it is: drawable, not a line break, control or invisible.
+        self.plain_chars = frozenset(
+            chr(c) for c in self.drawable
+            if chr(c) not in "\t\r\n\v\f" and c not in _VARIATION_SELECTORS
+            and c not in _SKIN_TONES and unicodedata.category(chr(c)) not in _DROP_CATEGORIES)
         self.extra_widths: dict[int, int] = {}
+        self.width_tables: dict[float, _Widths] = {}
         for family in fallbacks:
             font = pdf.fonts[family]
             for code in self.drawable - set(base.cmap):
@@ -325,6 +362,8 @@ class _Report:
     # -- small helpers ----------------------------------------------------------------------
 
     def clean(self, text: str, keep_newlines: bool = False) -> str:
+        if self.plain_chars.issuperset(text) and unicodedata.is_normalized("NFC", text):
+            return text  # nothing to change: most of a document's text (the catalogue's)
         return _clean(text, keep_newlines, self.drawable)
 
     def tx(self, text) -> str:
@@ -340,15 +379,12 @@ class _Report:
         ``scheme.linebreak``) to fit ``width`` mm at ``size`` pt."""
         from scheme.linebreak import wrap
 
-        scale = size * 0.001 / self.pdf.k
-        widths, extra = self.widths, self.extra_widths
-
-        def char_width(char: str) -> float:
-            code = ord(char)
-            return (extra[code] if code in extra else widths[code]) * scale
-
+        table = self.width_tables.get(size)
+        if table is None:
+            table = self.width_tables[size] = _Widths(size * 0.001 / self.pdf.k, self.widths,
+                                                      self.extra_widths)
         # A hair narrower than fpdf2's own limit, so that it never breaks a line again.
-        return wrap(text, width - 2 * self.pdf.c_margin - 0.05, char_width)
+        return wrap(text, width - 2 * self.pdf.c_margin - 0.05, table.__getitem__)
 
     def running_header(self) -> None:
         pdf = self.pdf
