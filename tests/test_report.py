@@ -312,6 +312,32 @@ def test_emoji_are_drawn_and_other_undrawable_characters_listed():
     assert any(embedded for embedded, _ in fonts_of(data).values())
 
 
+@pytest.mark.parametrize(("name", "lang"), [("鴻圖興業貿易公司", "zh-hans"), ("鸿图兴业贸易公司", "zh"),
+                                            ("鴻圖興業貿易公司", "en")])
+def test_everyday_characters_of_either_script_are_drawn_without_the_full_font(name, lang):
+    """A Hong Kong name in Traditional characters in a Simplified document (or the reverse):
+    every character drawn and extractable, from the common font: the 16 MB font not opened."""
+    from scheme import pdf_fonts
+
+    pdf_fonts._full_font.cache_clear()
+    pdf_fonts.extra_font.cache_clear()
+    data = build_pdf(with_name(load_sample("hillside-school"), name), AS_OF, lang)
+    first = page_text(data, pages=[0])
+    assert name in squash(first) and MISSING_GLYPH not in first
+    assert pdf_fonts._full_font.cache_info().currsize == 0
+
+
+def test_rare_characters_beyond_the_common_font_come_from_the_full_font():
+    """「𨋢」 (lift, a Hong Kong character) and 「堃」 are in no everyday set: drawn all the same."""
+    from scheme import pdf_fonts
+
+    name = "𨋢堃工程"
+    assert {ord("𨋢"), ord("堃")}.isdisjoint(pdf_fonts.common_characters())
+    data = build_pdf(with_name(load_sample("hillside-school"), name), AS_OF, "zh")
+    first = page_text(data, pages=[0])
+    assert name in squash(first) and MISSING_GLYPH not in first
+
+
 def test_clean_text():
     assert clean_text("a\u202eb\u200dc\u0000d\te\nf") == "abcd e f"
     assert clean_text("\u05e9") == MISSING_GLYPH
