@@ -119,9 +119,10 @@ def main() -> int:
               f"{target:>9.0f}  {'yes' if ok else 'NO'}")
 
     starts = [startup_seconds(args.port + i) for i in range(args.starts)]
-    print(f"\n`streamlit run app.py` to healthy /_stcore/health, {args.starts} starts: "
-          f"p50 {percentile(starts, 50):.2f} s, max {max(starts):.2f} s "
-          f"(health answers before the first page is run)")
+    if starts:
+        print(f"\n`streamlit run app.py` to healthy /_stcore/health, {args.starts} starts: "
+              f"p50 {percentile(starts, 50):.2f} s, max {max(starts):.2f} s "
+              f"(health answers before the first page is run)")
     print(f"\nTargets: results p95 <= 100 ms, other pages p95 <= {DEFAULT_TARGET_MS:.0f} ms: "
           + ("all met" if not missed else "missed on " + ", ".join(missed)))
     return 1 if (missed and args.strict) else 0
