@@ -584,8 +584,15 @@ class _Judge:
         """Interpretation 5: nominated inside the parent's application (its form, its
         commitments); the worse of the parent's status and the nomination answer wins."""
         parent = self.judge(self.edition.award(parent_id))
-        said = Reason("nominee_parent_ok" if parent.status != "not_eligible" else "nominee_parent_ne",
-                      (("parent", parent_id), ("form", parent.form), ("status", parent.status)))
+        if parent.status != "not_eligible":
+            said = Reason("nominee_parent_ok", (("parent", parent_id), ("form", parent.form),
+                                                ("status", parent.status)))
+        elif award.depends_on == "best_tier":  # no tier is open: name none of them as "the" one
+            said = Reason("nominee_parent_no_tier", (("awards", tuple(t.id for t in self.edition.tiers)),
+                                                     ("form", parent.form)))
+        else:
+            said = Reason("nominee_parent_ne", (("parent", parent_id), ("form", parent.form),
+                                                ("status", parent.status)))
         in_parent = Part(parent.status, (said,), parent.actions, parent.missing, (), (said,))
         return self.finish(award, (in_parent, self.nominated(award, parent.form)),
                            parent.would_recommend, inside=parent)
