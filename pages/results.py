@@ -44,7 +44,8 @@ recommended = result.recommended
 st.header(ui.T("ui_results_summary"), anchor="summary")
 if closed:
     fitting = [r for r in result.awards if r.status in ("eligible", "conditional")]
-    head = ui.T("ui_results_would_fit", count=len(fitting))
+    head = (ui.T("ui_results_would_fit", count=len(fitting)) if fitting
+            else ui.T("ui_results_would_fit_none"))
 else:
     fitting = recommended
     head = (ui.T("ui_results_recommended_n", count=len(fitting), applications=result.applications_total)

@@ -624,6 +624,22 @@ def test_closed_round_looks_back_and_offers_a_date_inside_the_window() -> None:
     assert t("ui_results_lookback", "en", year=2022) not in [h.value for h in at.header]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_closed_round_with_no_award_that_would_have_fitted_says_so(lang) -> None:
+    """Once closed, the summary counted the awards that would have been open and ended in a
+    colon: with none, nothing followed it."""
+    at = new_app(lang, as_of=dt.date(2022, 7, 10))
+    at.session_state["answers"] = {
+        "format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
+        "organisation": {"name": "Nothing Fits Ltd"}, "hygiene_certification": "none",
+        "carbon": {"certificate_status": "none"}, "esg": {"sr_index": "none"},
+        "commitments": {"training": False}}
+    go(at, "results")
+    text = all_text(at)
+    assert t("ui_results_would_fit_none", lang) in text
+    assert t("ui_results_would_fit", lang, count=0) not in text
+
+
 def test_start_over_clears_the_answers() -> None:
     at = load_demo(new_app("en"), "harbour-view-property")
     at.button(key="start_over.confirm").click().run()
