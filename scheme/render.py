@@ -253,7 +253,14 @@ def _title_style(edition: Edition, award_id: str, lang: str) -> tuple:
 def milestone(edition: Edition, milestone_id: str, day: dt.date) -> MilestoneResult:
     label = edition.milestone_label(milestone_id)
     if label is None:  # the organisation's own planned date
-        zh, en = t(f"milestone_{milestone_id}", "zh"), t(f"milestone_{milestone_id}", "en")
+        key = f"milestone_{milestone_id}"
+        if milestone_id == "planned_submission":  # interpretation 3: say it lies outside
+            if day < edition.window_opens:
+                key += "_early"
+            elif day > edition.window_closes:
+                key += "_late"
+        zh, en = (t(key, lang, opens=date_words(edition.window_opens, lang),
+                    deadline=date_words(edition.window_closes, lang)) for lang in ("zh", "en"))
     else:
         zh, en = label.zh, label.en
     return MilestoneResult.trusted(id=milestone_id, date=day, label_zh=zh, label_en=en)

@@ -104,3 +104,26 @@ def test_the_projector_chart_has_bigger_type_and_rows_and_the_same_events():
     assert all(b == pytest.approx(p * 1.25, abs=0.1) for b, p in zip(sizes(big), sizes(page), strict=True))
     assert big["height"] == round(page["height"] * 1.25)
     assert big["datasets"] == page["datasets"]
+
+
+@pytest.mark.parametrize(("planned", "lang", "words"), [
+    ("2022-06-20", "en", "after the deadline (15 June 2022)"),
+    ("2022-06-20", "zh", "已過截止日期（2022年6月15日）"),
+    ("2022-04-15", "en", "before applications open (1 May 2022)"),
+    ("2022-06-01", "en", None),
+])
+def test_a_planned_date_outside_the_window_says_so_on_the_timeline(planned, lang, words):
+    """With nothing recommended there is no Part A action to carry the warning: the planned
+    date's own row said "your deadline, coming" after the deadline, and nothing more."""
+    import json
+
+    from scheme.answers import parse_answers
+
+    data = json.loads(load_sample("new-applicant").to_json())
+    data["planned_submission_date"] = planned
+    result = evaluate(parse_answers(json.dumps(data).encode()), dt.date(2022, 3, 20), lang)
+    row = next(r for r in timeline_rows(result, lang) if r.id == "planned_submission")
+    if words is None:
+        assert row.label == t("milestone_planned_submission", lang)
+    else:
+        assert row.label.endswith(words)
