@@ -662,9 +662,13 @@ def progress(step: str) -> None:
     number = STEP_ORDER.index(step) + 1
     paths = applicable(ALL_PATHS)  # only the questions that apply count
     answered = sum(is_answered(p) for p in paths)
-    st.progress(answered / max(len(paths), 1),
-                text=T("ui_progress", step=number, steps=len(STEP_ORDER), answered=answered,
-                       total=len(paths)))
+    # "Not sure yet" is an answer to the wizard, but the verdict still waits for it (Results
+    # asks it again): say how many, so that "all answered" and Results agree
+    unsure = sum(get_answer(p) is None and p in st.session_state.get(UNSURE, set()) for p in paths)
+    text = T("ui_progress", step=number, steps=len(STEP_ORDER), answered=answered, total=len(paths))
+    if unsure:
+        text += T("ui_progress_unsure", count=unsure)
+    st.progress(answered / max(len(paths), 1), text=text)
 
 
 def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) -> None:

@@ -213,6 +213,16 @@ def test_progress_counts_answered_questions() -> None:
     assert "1 of 21" in at.get("progress")[0].proto.text
 
 
+def test_progress_says_how_many_answers_are_not_sure_yet() -> None:
+    """"17 of 17 answered" and then Results asking a question again read as a contradiction."""
+    at = new_app("en")
+    go(at, "nominees")
+    at.radio(key="w.nominees.esg_leader").set_value("unsure").run()
+    assert t("ui_progress_unsure", "en", count=1) in at.get("progress")[0].proto.text
+    at.radio(key="w.nominees.esg_leader").set_value("yes").run()
+    assert "not sure" not in at.get("progress")[0].proto.text
+
+
 def test_continue_without_a_name_shows_an_inline_message_and_stays() -> None:
     at = new_app("en")
     go(at, "organisation")
