@@ -40,7 +40,8 @@ st.radio(ui.T("ui_language"), LANGS, format_func=LANG_NAMES.__getitem__, key="w.
 
 # One flat list of pages, in the wizard's order: Streamlit's sectioned navigation puts section
 # headers inside the <ul>, which screen readers (and axe: "list", "listitem") reject.
-page = st.navigation(ui.navigation_pages())
+# Every page listed (expanded): folded, Streamlit's own "View 3 more" link is in English only.
+page = st.navigation(ui.navigation_pages(), expanded=True)
 
 with st.sidebar:
     st.session_state["w.as_of"] = ui.as_of()

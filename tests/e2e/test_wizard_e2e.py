@@ -67,6 +67,9 @@ def test_new_user_start_to_results_switch_language_save_and_resume(context, serv
 
     h.click_and_wait(page, page.get_by_role("button", name=t("ui_start_button", "zh"), exact=True))
     h.heading(page, t("ui_page_organisation", "zh"))
+    # every page listed: Streamlit's folded list ends in "View 3 more", in English whatever the language
+    expect(page.locator("[data-testid=stSidebarNavViewButton]")).to_have_count(0)
+    expect(page.locator("[data-testid=stSidebarNavLink]")).to_have_count(13)  # pages/_ui.py PAGES
     press_continue(page)  # without a name: told inline, stays
     expect(page.get_by_text(t("ui_name_required", "zh"))).to_be_visible()
     fill(page, t("ui_org_name", "zh"), NAME)
