@@ -146,10 +146,11 @@ def show_awards(programme_id: str) -> None:
         ui.T("brief_col_applies_form"): r.applies_per if r.form == "—"
         else f"{r.applies_per} · {r.form.split(' · ', 1)[-1]}",
         ui.T("brief_col_conditions"): sep.join(r.conditions) or "—",
-        ui.T("brief_col_counts"): ui.T(
-            "brief_counts", commitments=len(r.commitments), benefits=len(r.benefits),
-            categories=ui.T("brief_count_categories", n=len(r.categories)) if r.categories
-            else ui.T("brief_count_no_categories")),
+        # how many categories to choose from; the commitments and benefits by name below (a
+        # count of them meant nothing to an audience)
+        ui.T("brief_col_categories"): (r.categories[0] if len(r.categories) == 1 else
+                                       ui.T("brief_count_categories", n=len(r.categories))
+                                       if r.categories else ui.T("brief_count_no_categories")),
     } for r in rows])
     with st.expander(ui.T("brief_details"), icon=":material/unfold_more:"):
         for r in rows:
@@ -252,9 +253,10 @@ def show_demos() -> None:
 
 st.divider()
 prev_col, where, next_col = st.columns([1, 2, 1], vertical_alignment="center")
-prev_col.button(ui.T("brief_previous"), key="brief.prev", icon=":material/arrow_back:",
+# no arrow icons: Streamlit shows the shortcut's arrow key beside the label already
+prev_col.button(ui.T("brief_previous"), key="brief.prev",
                 on_click=_go, args=(-1,), disabled=index == 0, shortcut="Left", width="stretch")
 where.caption(ui.T("brief_position", n=index + 1, total=len(TOPICS)))
-next_col.button(ui.T("brief_next"), key="brief.next", icon=":material/arrow_forward:",
+next_col.button(ui.T("brief_next"), key="brief.next",
                 on_click=_go, args=(1,), disabled=index == len(TOPICS) - 1, shortcut="Right",
                 width="stretch", type="primary")
