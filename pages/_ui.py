@@ -102,8 +102,9 @@ STEPS: dict[str, tuple[str, ...]] = {
     "esg": ("esg.sr_index", "esg.sustainability_rating_2021", "esg.sdg_categories"),
     "nominees": ("nominees.resilience_leader", "nominees.resilience_frontline",
                  "nominees.carbon_leader", "nominees.esg_leader", "climate_risk_disclosure",
-                 "commitments.training", "commitments.leader_video",
-                 "commitments.publication_sharing"),
+                 # in the edition's (the brochure's) order, as the Nominees page asks them
+                 "commitments.leader_video", "commitments.publication_sharing",
+                 "commitments.training"),
 }
 STEP_ORDER = tuple(STEPS)
 ALL_PATHS: tuple[str, ...] = tuple(p for s in STEP_ORDER for p in STEPS[s])

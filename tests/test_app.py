@@ -674,3 +674,11 @@ def test_stored_copy_is_checked_like_an_upload() -> None:
         assert read(bad) is None
     odd = read(json.dumps({**good, "lang": "<script>", "as_of": "9999-01-01", "unsure": [1, "x"]}))
     assert odd["lang"] is None and odd["as_of"] is None and odd["unsure"] == ["x"]
+
+
+def test_check_your_answers_lists_the_commitments_in_the_order_the_nominees_page_asks_them() -> None:
+    from pages import _ui as ui
+
+    asked = [f"commitments.{c.id}" for c in EDITION.commitments]
+    listed = [p for p in ui.STEPS["nominees"] if p.startswith("commitments.")]
+    assert listed == asked
