@@ -42,7 +42,10 @@ def timeline_rows(result: Result, lang: str = "zh", edition: Edition | None = No
         source = scheme_ids.get(m.id)
         rows.append(TimelineRow(
             id=m.id, date=m.date, end=source.end if source else None,
-            kind="scheme" if source else "organisation",
+            # a scheme date there only for a commitment (the training) is that commitment's
+            # row (below): drawn and listed as one, as the legend says
+            kind=("commitment" if source.only_with_commitment else "scheme") if source
+            else "organisation",
             label=pick(m.label_zh, m.label_en, lang),
             when=pick(source.when.zh, source.when.en, lang) if source else m.date.isoformat(),
             past=m.date < result.as_of))

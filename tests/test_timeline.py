@@ -127,3 +127,13 @@ def test_a_planned_date_outside_the_window_says_so_on_the_timeline(planned, lang
         assert row.label == t("milestone_planned_submission", lang)
     else:
         assert row.label.endswith(words)
+
+
+def test_the_training_deadline_is_drawn_as_the_commitment_it_is():
+    """The legend said "Commitments" while the training, the one dated commitment, was drawn
+    and listed as a scheme date."""
+    result = evaluate(load_sample("harbour-view-property"), dt.date(2022, 5, 20), "en")
+    rows = {r.id: r for r in timeline_rows(result, "en")}
+    assert rows["training_deadline"].kind == "commitment"
+    assert rows["application_deadline"].kind == "scheme"
+    assert rows["training_deadline"].when == "End of December"  # the brochure's words kept
