@@ -715,7 +715,10 @@ class _Report:
                     "—" if closed else t("answer_yes" if res.recommended else "answer_no", lang),
                     # the categories to enter, where it is recommended (or, closed, would be)
                     self.category_names(res) if res.recommended or res.titles_zh else "—",
-                    str(res.applications) if res.recommended else "—",
+                    # a nominee is put forward inside another award's application: say so,
+                    # not "0" beside a "Yes"
+                    (t("pdf_in_parent_application", lang) if award.applies_per == "nominee"
+                     else str(res.applications)) if res.recommended else "—",
                 ])
             widths = (26, 16, 12, 28, 16)  # "Applications" whole
             prepared = self.table_rows(rows, widths)

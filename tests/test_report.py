@@ -426,6 +426,14 @@ def test_same_answers_same_file_across_processes():
     assert len(digests) == 1
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_recommended_nominee_award_has_no_application_count_of_its_own(lang):
+    """The table said "Apply? Yes" and "Applications 0" for leaders and front-line staff."""
+    data = build_pdf(load_sample("harbour-view-property"), AS_OF, lang)
+    text = squash(page_text(data, pages=[1]))
+    assert text.count(squash(t("pdf_in_parent_application", lang))) == 4  # 3 leaders, front-line staff
+
+
 def test_the_awards_table_gives_categories_only_where_recommended_and_says_not_applying():
     # Found by a review: "Recommended categories" named the disclosure track on a not-eligible
     # Carbon Pioneer award, and a declined nomination read "Not eligible" where the app says
