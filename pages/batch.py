@@ -103,11 +103,14 @@ if good and good[0].window == "closed":
 
 if bad:
     st.error(ui.T("batch_problems_title"), icon=":material/error:")
-    st.dataframe(
-        [{ui.T("batch_col_row"): r.row, ui.T("batch_col_name"): batch.clean_cell(r.name),
-          ui.T("batch_col_column"): column, ui.T("batch_col_problem"): message}
-         for r in bad for column, message in r.errors(lang)],
-        hide_index=True, width="stretch", key="batch.problems")
+    problems = [{ui.T("batch_col_row"): r.row, ui.T("batch_col_name"): batch.clean_cell(r.name),
+                 ui.T("batch_col_column"): column, ui.T("batch_col_problem"): message}
+                for r in bad for column, message in r.errors(lang)]
+    # a table whose lines wrap: a grid cut "must be one of 'certified', 'equivalent_measures' or…"
+    # short; the first ones, as many as a person fixes in one go
+    st.table(problems[:batch.MAX_PROBLEMS_SHOWN], hide_index=True)
+    if len(problems) > batch.MAX_PROBLEMS_SHOWN:
+        st.caption(ui.T("batch_problems_more", shown=batch.MAX_PROBLEMS_SHOWN, total=len(problems)))
 
 if not good:
     st.stop()
@@ -116,11 +119,11 @@ if not good:
 st.subheader(ui.T("batch_results_title"))
 award_names = {a.id: ui.P(a.name) for a in ed.awards}
 status_words = {s: batch.status_word(s, lang) for s in batch.STATUSES}
-f1, f2 = st.columns(2)
-chosen_status = f1.multiselect(ui.T("batch_filter_status"), list(status_words),
+# one above the other: side by side, the three statuses' chips overflowed and hid one
+chosen_status = st.multiselect(ui.T("batch_filter_status"), list(status_words),
                                default=list(status_words), format_func=status_words.__getitem__,
                                key="batch.filter_status")
-chosen_awards = f2.multiselect(ui.T("batch_filter_award"), list(award_names),
+chosen_awards = st.multiselect(ui.T("batch_filter_award"), list(award_names),
                                default=list(award_names), format_func=award_names.__getitem__,
                                key="batch.filter_award")
 shown = [r for r in good if any(r.award(a).status in chosen_status for a in chosen_awards)]

@@ -49,6 +49,7 @@ from scheme.i18n import LANGS, pick, t
 # -- limits: a batch stays within a few hundred MB and a few seconds whatever the file ----------
 MAX_BATCH_BYTES = 10_000_000  # the file as uploaded
 MAX_ROWS = 10_000  # organisations in one file
+MAX_PROBLEMS_SHOWN = 100  # problems listed to a person at once (they fix the first ones first)
 MAX_CELL_CHARS = 1_000  # one cell (a name is at most 200; a list of ids fits easily)
 MAX_CELLS_PER_ROW = 256  # cells in one row, empty ones included (the contract has 21 columns)
 MAX_ZIP_MEMBERS = 500

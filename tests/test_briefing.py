@@ -214,17 +214,25 @@ PROSPECTS = [
 def test_batch_upload_lists_every_problem_of_a_bad_row_and_screens_the_rest():
     at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
     assert "3 organisations screened: 2 read, 1 with problems." in texts(at)
-    frame = at.dataframe  # the columns explained, the problems, the results
-    problems = frame[1].value
+    problems = at.table[0].value  # a table whose lines wrap (a grid cut the messages short)
     assert set(problems["Row"]) == {3}
     assert set(problems["Column"]) == {"organisation.premises", "hygiene_certification",
                                        "resilience.categories[0]", "commitments.training"}
     assert any("yes/no" in m for m in problems["What is wrong and what is allowed"])
-    table = frame[2].value
+    table = at.dataframe[-1].value
     assert list(table["Organisation"]) == ["Good One Ltd", "=HYPERLINK(\"http://evil\")"]
     gold = EDITION.award("resilience.gold_medal").name.en
     assert table[gold].iloc[0] == "✔ Eligible ★"  # recommended: the award to pitch
     assert "✘ Not eligible" in set(table[gold])
+
+
+def test_a_list_with_many_problems_shows_the_first_hundred_and_says_how_many_more():
+    from scheme.batch import MAX_PROBLEMS_SHOWN
+
+    bad = [[f"Bad {i} Ltd", "lots", "maybe", "innovaton", "perhaps"] for i in range(30)]  # 120 problems
+    at = put(batch_app("en"), "p.csv", csv_bytes([PROSPECTS[0], *bad]))
+    assert len(at.table[0].value) == MAX_PROBLEMS_SHOWN
+    assert t("batch_problems_more", "en", shown=MAX_PROBLEMS_SHOWN, total=120) in texts(at)
 
 
 def test_batch_table_stars_the_one_esg_tier_to_pitch():
@@ -247,7 +255,7 @@ def test_batch_filters_by_status_and_award():
     at.multiselect(key="batch.filter_status").set_value(["eligible"]).run()
     gold = EDITION.award("resilience.gold_medal").id
     at.multiselect(key="batch.filter_award").set_value([gold]).run()
-    table = at.dataframe[2].value
+    table = at.dataframe[-1].value
     assert list(table["Organisation"]) == ["Good One Ltd"]
     assert list(table.columns) == ["Row", "Organisation", EDITION.award(gold).name.en]
 
