@@ -134,14 +134,17 @@ def draw_timeline(pdf, rows: list[TimelineRow], as_of: dt.date, lang: str, famil
             _shape(pdf, row.kind, px, cy, 1.35)
             ink = (120, 120, 120) if row.past else (33, 33, 33)
             pdf.set_text_color(*ink)
-            if row.date < middle:
-                room = right - (px + 3)
-                label = fit(row.label, room)
-                pdf.set_xy(px + 2.6, cy - 2)
-                pdf.cell(w=room, h=4, text=label, align="L")
+            # on white, as wide as the text: the planning date's line passes under a label
+            pdf.set_fill_color(255, 255, 255)
+            if row.date < middle:  # after the point, or after the span of a period
+                start = xpos(row.end) if row.end else px
+                label = fit(row.label, right - (start + 3))
+                pdf.set_xy(start + 2.6, cy - 2)
+                pdf.cell(w=pdf.get_string_width(label) + 2 * pdf.c_margin, h=4, text=label, align="L",
+                         fill=True)
             else:
-                room = px - 3 - x
-                label = fit(row.label, room)
-                pdf.set_xy(px - 2.6 - room, cy - 2)
-                pdf.cell(w=room, h=4, text=label, align="R")
+                label = fit(row.label, px - 3 - x)
+                width = pdf.get_string_width(label) + 2 * pdf.c_margin
+                pdf.set_xy(px - 2.6 - width, cy - 2)
+                pdf.cell(w=width, h=4, text=label, align="R", fill=True)
     return height

@@ -141,16 +141,25 @@ def chart_form(lang: str, width: int, type_scale: float = 1.0) -> str:
         tooltip=[alt.Tooltip("day:N", title=t("timeline_col_date", lang)),
                  alt.Tooltip("label:N", title=t("timeline_col_event", lang))])
     opacity = alt.condition("datum.past", alt.value(0.55), alt.value(1))
-    labels = [events.transform_filter(f"datum.side == '{side}'").mark_text(
+    # Each label over a white halo (the same text, stroked white, drawn first), and the planning
+    # date's line under the labels: the line ran through the label it crossed.
+    halo = {"color": "white", "stroke": "white", "strokeWidth": px(4), "strokeJoin": "round"}
+    # a period's label (the review) after its span, not over it
+    at = alt.X("at:T", title=None, scale=alt.Scale(domain=[alt.ExprRef("toDate(lo)"),
+                                                           alt.ExprRef("toDate(hi)")]))
+    labels = [events.transform_filter(f"datum.side == '{side}'").transform_calculate(
+        at="isValid(datum.end) && datum.side == 'right' ? datum.end : datum.date").mark_text(
         align="left" if side == "right" else "right", dx=px(10) if side == "right" else -px(10),
-        fontSize=px(12)).encode(x=x, y=y, text="label:N", opacity=opacity) for side in ("right", "left")]
+        fontSize=px(12), **style).encode(x=at, y=y, text="label:N",
+                                         **({} if style else {"opacity": opacity}))
+        for style in (halo, {}) for side in ("right", "left")]
     planning = alt.Chart(alt.NamedData("planning"))
     marker = planning.mark_rule(strokeDash=[6, 4], color="#444", size=px(2)).encode(x=x)
     marker_text = [planning.transform_filter(f"datum.align == '{align}'").mark_text(
         align=align, dx=px(4) if align == "left" else -px(4), dy=-px(6), fontSize=px(11),
-        color="#444").encode(
-        x=x, y=alt.value(0), text="text:N") for align in ("left", "right")]
-    chart = alt.layer(spans, points, *labels, marker, *marker_text).add_params(lo, hi).properties(
+        **(style or {"color": "#444"})).encode(x=x, y=alt.value(0), text="text:N")
+        for style in (halo, {}) for align in ("left", "right")]
+    chart = alt.layer(spans, marker, points, *labels, *marker_text).add_params(lo, hi).properties(
         width=width, height=160)
     chart = chart.configure_axis(labelFontSize=px(11), titleFontSize=px(12)).configure_legend(
         labelFontSize=px(12), symbolSize=px(px(100))).configure_view(strokeWidth=0)

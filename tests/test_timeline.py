@@ -137,3 +137,16 @@ def test_the_training_deadline_is_drawn_as_the_commitment_it_is():
     assert rows["training_deadline"].kind == "commitment"
     assert rows["application_deadline"].kind == "scheme"
     assert rows["training_deadline"].when == "End of December"  # the brochure's words kept
+
+
+def test_the_planning_line_runs_under_the_labels_not_through_them():
+    """Vega draws layers in order: the dashed line first, then each label over a white halo
+    (the review found the line crossing "Applications open")."""
+    spec = timeline_chart(evaluate(load_sample("harbour-view-property"), dt.date(2022, 5, 20), "en"), "en")
+    marks = [(layer["mark"]["type"], layer["mark"]) for layer in spec["layer"]]
+    rule = next(i for i, (kind, _) in enumerate(marks) if kind == "rule")
+    texts = [i for i, (kind, _) in enumerate(marks) if kind == "text"]
+    assert texts and rule < min(texts)
+    halos = [i for i in texts if marks[i][1].get("stroke") == "white"]
+    plain = [i for i in texts if i not in halos]
+    assert len(halos) == len(plain) and max(halos) < min(plain)
