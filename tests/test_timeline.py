@@ -6,6 +6,7 @@ may change without touching the next caller's chart."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import altair as alt
 import pytest
@@ -143,10 +144,17 @@ def test_the_planning_line_runs_under_the_labels_not_through_them():
     """Vega draws layers in order: the dashed line first, then each label over a white halo
     (the review found the line crossing "Applications open")."""
     spec = timeline_chart(evaluate(load_sample("harbour-view-property"), dt.date(2022, 5, 20), "en"), "en")
-    marks = [(layer["mark"]["type"], layer["mark"]) for layer in spec["layer"]]
-    rule = next(i for i, (kind, _) in enumerate(marks) if kind == "rule")
-    texts = [i for i, (kind, _) in enumerate(marks) if kind == "text"]
+    layers = spec["layer"]
+    rule = next(i for i, layer in enumerate(layers) if layer["mark"]["type"] == "rule")
+    texts = [i for i, layer in enumerate(layers) if layer["mark"]["type"] == "text"]
     assert texts and rule < min(texts)
-    halos = [i for i in texts if marks[i][1].get("stroke") == "white"]
+
+    def what(i):  # which text, where
+        return layers[i]["mark"]["align"], layers[i]["encoding"]["text"]["field"], \
+            json.dumps(layers[i].get("transform"))
+
+    halos = [i for i in texts if layers[i]["mark"].get("stroke") == "white"]
     plain = [i for i in texts if i not in halos]
-    assert len(halos) == len(plain) and max(halos) < min(plain)
+    assert plain and len(halos) == len(plain)
+    for i in plain:  # each label drawn after its own halo
+        assert any(j < i and what(j) == what(i) for j in halos), what(i)
