@@ -18,9 +18,9 @@ Four tiers, each embedded only as the subset a document uses:
    codecs; a Traditional name in a Simplified document is common in Hong Kong, so both faces
    have both sets. Cut and converted like the base (about 12-15 s, once per machine,
    when a name first needs it or when a PDF worker starts) and cached beside it, keyed by the
-   font only, so an edited catalogue does not cut it again. Opening it takes a few ms, where the
-   full font takes ~0.4 s: a one-off command (``python -m scheme pdf``) for a Chinese name no
-   longer pays that.
+   font only, so an edited catalogue does not cut it again. Opening it and drawing a name's
+   characters from it takes ~0.15 s once per process, where the full font took ~0.45 s: a
+   one-off command (``python -m scheme pdf``) for a Chinese name pays that much less.
 3. **extra**: characters only the user typed that the base lacks: a small TrueType font of
    just those characters, their outlines copied from the common font, or drawn from the full
    font's for the rare ones beyond it (the full font is opened once per process, ~0.4 s, only
