@@ -193,7 +193,11 @@ def test_a_batch_list_goes_to_the_table_and_downloads(briefing_url, projector, s
     page.wait_for_timeout(500)
     h.wait_idle(page)
     page.get_by_text("2 organisations screened: 1 read, 1 with problems.").wait_for(timeout=20_000)
-    assert page.locator("[data-testid=stDataFrame]").count() == 3
+    assert page.locator("[data-testid=stDataFrame]").count() == 2  # the columns explained, the results
+    problems = page.locator("[data-testid=stTable]")  # lines that wrap: every message whole
+    allowed = "must be one of 'certified', 'equivalent_measures' or 'none'"
+    assert problems.count() == 1 and allowed in problems.inner_text()
+    assert problems.get_by_text(allowed).is_visible()
     h.shot(page, shots, "batch-table")
     with page.expect_download() as info:
         page.get_by_role("button", name=t("batch_download_csv", "en")).click()
