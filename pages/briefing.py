@@ -8,7 +8,6 @@ opens its results in one click, and Start over clears the session.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import urllib.parse
 
@@ -211,18 +210,10 @@ def _open_demo(demo_id: str) -> None:
 
 
 def start_over() -> None:
-    """A blank session: the wizard's own Start over where there is one (it also forgets the
-    tab's stored copy), else no answers and today's planning date; nothing of the last list."""
+    """A blank session: the wizard's own Start over (it also forgets the tab's stored copy);
+    nothing of the last list."""
     ss = st.session_state
-    if callable(getattr(ui, "start_over", None)):
-        ui.start_over()
-    else:
-        ss[ui.ANSWERS] = ui.blank_draft()
-        ss[ui.UNSURE] = set()
-        ss[ui.TRIED] = set()
-        ss[ui.AS_OF] = dt.date.today()
-        ss[ui.UPLOAD_PROBLEMS] = None
-        ss.pop("_touched", None)
+    ui.start_over()
     ss[DONE] = True
     ss.pop("_batch", None)
 
