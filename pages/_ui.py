@@ -47,6 +47,7 @@ READY = "_browser_ready"  # the tab's stored copy has been offered (and taken if
 SESSION = "_session_id"  # this session's id, so the browser asks once per session
 FROM_CHECK = "_from_check"  # a "Change" link was followed: the page leads back to the check page
 CUT = "_cut"  # text answers cut to their length: {path: limit}, said next to the field
+FROM_BRIEFING = "_from_briefing"  # a demo opened from the presenter view: Results leads back
 GO = "_go"  # a page move asked by a button's callback, made at the start of the next run
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "scheme" / "samples"
@@ -237,7 +238,7 @@ def start_over() -> None:
     for key in (UNSURE, TRIED, "_touched"):
         ss[key] = set()
     ss[CUT] = {}
-    for key in (NOTICE, UPLOAD_PROBLEMS, FROM_CHECK):
+    for key in (NOTICE, UPLOAD_PROBLEMS, FROM_CHECK, FROM_BRIEFING):
         ss[key] = None
     ss["_started_over"] = True
 
@@ -308,6 +309,24 @@ def start_over_control() -> None:
             st.switch_page(page("start"))
 
 
+def _back_to_briefing() -> None:
+    st.session_state[FROM_BRIEFING] = None
+    go_to("briefing")  # moved by the frame at the next run, before this page is drawn again
+
+
+def briefing_return() -> None:
+    """For a demo opened from the presenter view: the way back to it, and on a big screen (a
+    projector at 1920x1080) the page at a size a room can read, as the presenter view is."""
+    if not st.session_state.get(FROM_BRIEFING):
+        return
+    st.html("""<style>
+@media (min-width: 1600px) and (min-height: 1000px) {
+  [data-testid="stMainBlockContainer"] { zoom: 1.35; } }
+</style>""")
+    st.button(T("ui_back_to_briefing"), key="results.back_to_briefing", icon=":material/co_present:",
+              on_click=_back_to_briefing)
+
+
 def lang() -> str:
     return st.session_state.get(LANG, "zh")
 
@@ -354,6 +373,7 @@ def replace_answers(answers: Answers) -> None:
     st.session_state[ANSWERS] = json.loads(answers.to_json())
     st.session_state[UNSURE] = set()
     st.session_state[TRIED] = set()
+    st.session_state[FROM_BRIEFING] = None  # the briefing's demos set it again after this
 
 
 def _derived() -> dict:

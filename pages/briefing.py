@@ -207,6 +207,7 @@ def _open_demo(demo_id: str) -> None:
     chosen = next(d for d in demos() if d.id == demo_id)
     ui.replace_answers(chosen.answers_in(lang))
     st.session_state[ui.AS_OF] = demo_as_of(ed)
+    st.session_state[ui.FROM_BRIEFING] = True
 
 
 def start_over() -> None:

@@ -12,6 +12,7 @@ from serving import pdf_pool
 ui.open_in_app()
 
 ed = ui.edition()
+ui.briefing_return()
 st.title(ui.T("ui_page_results"))
 answers, result = ui.current_result()
 if result is None:

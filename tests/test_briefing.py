@@ -162,8 +162,11 @@ def test_one_click_opens_a_demo_at_its_results_then_start_over_clears_it():
     assert "Lion Rock Community Bank (fictional demo)" in shown
     assert dt.date(2022, 5, 23) == demo_as_of() and "23 May 2022" in shown
     assert at.session_state["as_of"] == demo_as_of()
-    at.switch_page("pages/briefing.py").run()
+    at.button(key="results.back_to_briefing").click().run()  # one click back, as it came
     assert t("brief_topic_demos", "en") in texts(at)  # the presenter is back where they were
+    at.switch_page("pages/results.py").run()  # the way back offered only while presenting
+    assert not any(b.key == "results.back_to_briefing" for b in at.button)
+    at.switch_page("pages/briefing.py").run()
     at.button(key="brief.start_over").click().run()
     assert not at.exception
     assert at.session_state["answers"]["organisation"]["name"] == ""

@@ -178,7 +178,13 @@ def test_a_demo_opens_its_results_in_one_click(briefing_url, projector, shots):
                                             exact=False))
     h.heading(page, t("ui_page_results", "en"))
     assert page.get_by_text("23 May 2022").first.is_visible()
+    # on the projector at the presenter view's size (a review found it opened at the phone-and-
+    # laptop size), and one click back to the slides
+    title = page.locator("[data-testid=stMainBlockContainer] h1").first
+    assert title.evaluate("e => e.getBoundingClientRect().height") > 1.3 * 40  # zoomed from ~40 px
     h.shot(page, shots, "demo-results")
+    h.click_and_wait(page, page.get_by_role("button", name=t("ui_back_to_briefing", "en")))
+    h.heading(page, t("brief_topic_demos", "en"))
 
 
 def test_a_batch_list_goes_to_the_table_and_downloads(briefing_url, projector, shots, tmp_path):
