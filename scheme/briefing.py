@@ -10,6 +10,9 @@ message catalogue.
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 import urllib.parse
 from dataclasses import dataclass
 
@@ -24,10 +27,44 @@ def _dot(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def _units(text: str) -> list[str]:
+    """Chinese text cut where a line may end: a run of Latin letters or digits stays whole
+    ("ESG", "2021"), and a run of Chinese characters is cut into twos counted from its end,
+    as the scheme's names are built of two-character words: 傑出|ESG|先導|管理|大獎,
+    社會|責任|先導|指數 (cutting every eight characters gave 傑出ESG先導管 / 理大獎)."""
+    units: list[str] = []
+    for run in re.findall(r"[A-Za-z0-9.+\-]+|[\u3400-\u9fff\uf900-\ufaff]+|.", text):
+        if _IDEOGRAPH.match(run):
+            head = len(run) % 2
+            units += ([run[:head]] if head else []) + [run[i:i + 2] for i in range(head, len(run), 2)]
+        elif len(run) == 1 and not run.isalnum() and units:
+            units[-1] += run  # punctuation ("/", "、") stays with what it follows
+        else:
+            units.append(run)
+    return units
+
+
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def _wrap(text: str, width: int) -> str:
-    """Break a label into lines of about ``width`` characters (CJK text has no spaces)."""
+    """Break a label into lines of about ``width`` characters (CJK text has no spaces: it
+    breaks between its words, see ``_units``)."""
     if " " not in text:
-        return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+        units = _units(text)
+
+        def size(part: list[str]) -> float:  # a Latin letter is half as wide as a Chinese one
+            return sum(len(u) / 2 if u.isascii() else len(u) for u in part)
+
+        count = max(1, math.ceil(size(units) / width))
+        if count == 1 or len(units) <= count:
+            return "\n".join(units) if count > 1 else text
+        # the fewest lines of at most about ``width``, as even as they can be
+        best = min(itertools.combinations(range(1, len(units)), count - 1),
+                   key=lambda cuts: max(size(units[a:b]) for a, b in
+                                        zip((0, *cuts), (*cuts, len(units)), strict=True)))
+        return "\n".join("".join(units[a:b])
+                          for a, b in zip((0, *best), (*best, len(units)), strict=True))
     lines, line = [], ""
     for word in text.split(" "):
         if line and len(line) + 1 + len(word) > width:

@@ -56,6 +56,16 @@ def test_the_graph_is_drawn_from_the_edition():
     assert "抗逆贡献" in zh or "碳中和贡献" in zh  # Simplified Chinese names
 
 
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("zh", ["傑出ESG先導", "管理大獎"]), ("zh", ["傑出碳中和", "貢獻管理大獎"]),
+    ("zh", ["社會責任", "先導/進階指數"]), ("zh", ["碳中和證書", "先導計劃"]),
+    ("zh-hans", ["杰出ESG管理", "评级超卓大奖"]),
+])
+def test_chinese_labels_break_between_words(lang, lines):
+    """Cut every eight characters, the projector showed 傑出ESG先導管 / 理大獎."""
+    assert "\\n".join(lines) in entry_graph(lang, EDITION)
+
+
 def test_a_label_with_quotes_cannot_break_the_dot_source():
     from scheme.briefing import _dot
 
