@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 import tempfile
 import threading
 import unicodedata
@@ -175,7 +176,8 @@ def common_key(variant: str = "tc") -> str:
 
     path, number = source(variant)
     return hashlib.sha256(f"{BASE_VERSION}|common2|{fontTools.version}|{path.stat().st_size}|"
-                          f"{path.name}|{number}".encode()).hexdigest()[:16]
+                          f"{path.name}|{number}|{sys.version_info[:2]}".encode()  # the codecs
+                          ).hexdigest()[:16]
 
 
 def common_characters() -> set[int]:
@@ -301,21 +303,29 @@ def _cached_font(kind: str, variant: str, key: str, build) -> Path | None:
         if path.is_file():
             if _valid_font(path):
                 return path
-            path.unlink(missing_ok=True)  # broken: built again below
+            try:
+                path.unlink(missing_ok=True)  # broken: built again below
+            except OSError:
+                pass  # a folder we may not change (an image's read-only cache): the next one
     try:
         data = build(variant)
     except Exception:  # noqa: BLE001 - the full font still makes the same document
         return None
     for folder in cache_dirs():
+        tmp_name = None
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
+                tmp_name = tmp.name
                 tmp.write(data)
-            os.replace(tmp.name, folder / name)
+            os.replace(tmp_name, folder / name)
+            tmp_name = None
             if _valid_font(folder / name):
                 _prune(folder, f"{variant}-{kind}")
                 return folder / name
         except OSError:
+            if tmp_name is not None:  # a write that failed half-way (a full disk): no leftovers
+                Path(tmp_name).unlink(missing_ok=True)
             continue
     # No folder to keep it in: one file for this process's life.
     folder = Path(tempfile.mkdtemp(prefix="hkqaa-ors-font-"))
@@ -359,6 +369,7 @@ def emoji_codepoints() -> frozenset[int]:
 @lru_cache(maxsize=2)
 def common_codepoints(variant: str = "tc") -> frozenset[int]:
     """The characters the common font draws (none when it cannot be built)."""
+    common_font_path(variant)  # cut (once, 12-15 s) before the lock, which other documents need
     with _FULL_LOCK:
         font = _common_font(variant)
         return frozenset(font.getBestCmap()) if font is not None else frozenset()
@@ -366,10 +377,13 @@ def common_codepoints(variant: str = "tc") -> frozenset[int]:
 
 def extra_codepoints(wanted: set[int], variant: str = "tc") -> frozenset[int]:
     """Which of ``wanted`` (characters beyond the base) the common or the full font can draw;
-    the full font is opened only for characters the common one lacks."""
+    the full font is opened only for characters the common one lacks, and not for emoji alone
+    (OpenMoji draws those)."""
     common = common_codepoints(variant)
-    rest = wanted - common
-    return frozenset((wanted & common) | (rest & full_codepoints(variant) if rest else set()))
+    found, rest = wanted & common, wanted - common
+    if rest and not rest <= emoji_codepoints():
+        found |= rest & full_codepoints(variant)
+    return frozenset(found)
 
 
 _FULL_LOCK = threading.Lock()  # fontTools reads lazily: one reader at a time, common or full
@@ -407,6 +421,7 @@ def extra_font(codes: frozenset[int], variant: str = "tc") -> bytes:
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
+    common_font_path(variant)  # cut before the lock (see common_codepoints)
     with _FULL_LOCK:  # fontTools reads lazily; one reader at a time
         common = _common_font(variant)
         common_cmap = common.getBestCmap() if common is not None else {}

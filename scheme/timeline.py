@@ -81,7 +81,7 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
     # The axis spans the events; a planning date outside them (e.g. today, years after the
     # scheme) is marked at the nearer edge with an arrow instead of squashing every event.
     lo = min(r.date for r in rows) - PAD
-    hi = max(r.date for r in rows) + PAD
+    hi = max(r.end or r.date for r in rows) + PAD  # a period's end (its label is after it)
     middle = lo + (hi - lo) / 2
     label = t("timeline_planning_date", lang, date=result.as_of.isoformat())
     if result.as_of > hi:

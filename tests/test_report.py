@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import re
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -325,6 +326,44 @@ def test_everyday_characters_of_either_script_are_drawn_without_the_full_font(na
     first = page_text(data, pages=[0])
     assert name in squash(first) and MISSING_GLYPH not in first
     assert pdf_fonts._full_font.cache_info().currsize == 0
+
+
+def test_emoji_alone_do_not_open_the_full_font():
+    from scheme import pdf_fonts
+
+    pdf_fonts._full_font.cache_clear()
+    data = build_pdf(with_name(load_sample("hillside-school"), "Café 🍜 Ltd"), AS_OF, "en")
+    assert "🍜" in page_text(data, pages=[0])
+    assert pdf_fonts._full_font.cache_info().currsize == 0
+
+
+def test_a_broken_font_in_a_folder_that_cannot_be_changed_is_passed_over(tmp_path, monkeypatch):
+    """A read-only cache (the container image's) holding a broken file: it cannot be removed,
+    so the font is kept in the next folder, and no document fails for it."""
+    from scheme import pdf_fonts
+
+    good = pdf_fonts.base_font_path().read_bytes()
+    locked, spare = tmp_path / "locked", tmp_path / "spare"
+    locked.mkdir()
+    (locked / "noto-cjk-tc-base-k.ttf").write_bytes(b"broken")
+    monkeypatch.setenv("HKQAA_ORS_CACHE", str(locked))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(spare))
+    real_unlink, real_open = Path.unlink, tempfile.NamedTemporaryFile
+
+    def unlink(self, *args, **kwargs):
+        if self.parent == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_unlink(self, *args, **kwargs)
+
+    def named(*args, dir=None, **kwargs):  # noqa: A002 - tempfile's own name
+        if dir is not None and Path(dir) == locked:
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real_open(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", named)
+    path = pdf_fonts._cached_font("base", "tc", "k", lambda variant: good)
+    assert path.parent == spare / "hkqaa-ors-selfcheck" and path.read_bytes() == good
 
 
 def test_rare_characters_beyond_the_common_font_come_from_the_full_font():
