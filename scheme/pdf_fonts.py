@@ -39,6 +39,7 @@ full font is used instead (slower, same document).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -303,10 +304,10 @@ def _cached_font(kind: str, variant: str, key: str, build) -> Path | None:
         if path.is_file():
             if _valid_font(path):
                 return path
-            try:
-                path.unlink(missing_ok=True)  # broken: built again below
-            except OSError:
-                pass  # a folder we may not change (an image's read-only cache): the next one
+            # broken: built again below; in a folder we may not change (an image's read-only
+            # cache) it stays, and the font is kept in the next one
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
     try:
         data = build(variant)
     except Exception:  # noqa: BLE001 - the full font still makes the same document
