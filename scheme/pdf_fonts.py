@@ -46,9 +46,15 @@ import os
 import sys
 import tempfile
 import threading
+import time
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+try:
+    import fcntl  # POSIX: a lock while a font is cut (see _cut_lock)
+except ImportError:  # Windows
+    fcntl = None
 
 FONT_PACKAGE = "cvttf_NotoSansCJK_Regular"
 SC_PACKAGE = "noto_cjk_sans_otc"  # the Noto Sans CJK collection: its SC face for zh-hans
@@ -299,19 +305,68 @@ def _cached_font(kind: str, variant: str, key: str, build) -> Path | None:
     """A font cut by ``build``: the cached file named by ``key``, else built now and kept (in
     the first cache folder that takes it, else a private folder for this process)."""
     name = f"noto-cjk-{variant}-{kind}-{key}.ttf"
+    found = _find_cached(name)
+    if found is not None:
+        return found
+    with _cut_lock(name):  # PDF workers start together: one cuts, the others then find its file
+        found = _find_cached(name)
+        if found is not None:
+            return found
+        try:
+            data = build(variant)
+        except Exception:  # noqa: BLE001 - the full font still makes the same document
+            return None
+        return _keep(name, kind, variant, data)
+
+
+def _find_cached(name: str) -> Path | None:
     for folder in cache_dirs():
         path = folder / name
         if path.is_file():
             if _valid_font(path):
                 return path
-            # broken: built again below; in a folder we may not change (an image's read-only
-            # cache) it stays, and the font is kept in the next one
+            # broken: built again; in a folder we may not change (an image's read-only cache)
+            # it stays, and the font is kept in the next one
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
+    return None
+
+
+CUT_WAIT = 120.0  # seconds a process waits for another one cutting the same font, then cuts it too
+
+
+@contextlib.contextmanager
+def _cut_lock(name: str):
+    """Hold a lock file beside the cache while a font is cut, so that processes starting
+    together do not each spend 12-15 s of CPU on the same font (none where no folder takes a
+    lock file, or on a system without ``fcntl``)."""
+    handle = None
+    for folder in cache_dirs():
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle = open(folder / f".{name}.lock", "ab")  # noqa: SIM115 - closed below
+            break
+        except OSError:
+            continue
     try:
-        data = build(variant)
-    except Exception:  # noqa: BLE001 - the full font still makes the same document
-        return None
+        if handle is not None and fcntl is not None:
+            deadline = time.monotonic() + CUT_WAIT
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        break  # a process stuck holding it: cut without it
+                    time.sleep(0.2)
+        yield
+    finally:
+        if handle is not None:
+            handle.close()  # releases the lock
+
+
+def _keep(name: str, kind: str, variant: str, data: bytes) -> Path:
+    """Write a cut font into the first cache folder that takes it, else a private folder."""
     for folder in cache_dirs():
         tmp_name = None
         try:
@@ -342,6 +397,7 @@ def _prune(folder: Path, kind: str) -> None:
         bases = sorted(folder.glob(f"noto-cjk-{kind}-*.ttf"), key=lambda p: p.stat().st_mtime)
         for old in bases[:-KEEP_BASES]:
             old.unlink(missing_ok=True)
+            (folder / f".{old.name}.lock").unlink(missing_ok=True)
     except OSError:
         pass  # another process pruned first
 

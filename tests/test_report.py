@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import os
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -364,6 +365,32 @@ def test_a_broken_font_in_a_folder_that_cannot_be_changed_is_passed_over(tmp_pat
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", named)
     path = pdf_fonts._cached_font("base", "tc", "k", lambda variant: good)
     assert path.parent == spare / "hkqaa-ors-selfcheck" and path.read_bytes() == good
+
+
+def test_processes_starting_together_cut_a_font_once(tmp_path):
+    """PDF workers start at the same moment: one cuts the font, the others wait for its file."""
+    import subprocess
+    import sys
+
+    from scheme import pdf_fonts
+
+    good = tmp_path / "good.ttf"
+    good.write_bytes(pdf_fonts.base_font_path().read_bytes())
+    script = (
+        "import sys, time; from pathlib import Path; from scheme import pdf_fonts\n"
+        "def build(variant):\n"
+        "    with open(sys.argv[2], 'a') as log: log.write('cut\\n')\n"
+        "    time.sleep(1.5); return Path(sys.argv[1]).read_bytes()\n"
+        "print(pdf_fonts._cached_font('base', 'tc', 'together', build))\n")
+    env = dict(os.environ, HKQAA_ORS_CACHE=str(tmp_path / "cache"), XDG_CACHE_HOME=str(tmp_path / "x"))
+    log = tmp_path / "cuts.log"
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(good), str(log)], env=env,
+                              cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    paths = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    assert log.read_text().count("cut") == 1
+    assert paths == {str(tmp_path / "cache" / "noto-cjk-tc-base-together.ttf")}
 
 
 def test_rare_characters_beyond_the_common_font_come_from_the_full_font():
