@@ -10,8 +10,9 @@ Four tiers, each embedded only as the subset a document uses:
    built once (about 2-3 s) and kept in a cache folder (``$HKQAA_ORS_CACHE``, else
    ``$XDG_CACHE_HOME/hkqaa-ors-selfcheck``, else ``~/.cache/…``, else the system's temporary
    folder), keyed by a hash of the font package and of the files it was cut from, so an edited
-   catalogue gets a new base; written atomically. If no folder is writable it is built in memory
-   for the process.
+   catalogue gets a new base; written atomically, by one process at a time (a lock file beside
+   it: PDF workers start together). If no folder is writable it is built in memory for the
+   process.
 2. **common**: the characters in everyday use that the base lacks, for what users type (an
    organisation's name): Big5's level-1 set (5,401 frequent Traditional characters) and GB
    2312's level 1 (3,755 frequent Simplified ones), 6,722 in all, read from Python's own
