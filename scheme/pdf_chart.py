@@ -136,9 +136,13 @@ def draw_timeline(pdf, rows: list[TimelineRow], as_of: dt.date, lang: str, famil
             pdf.set_text_color(*ink)
             # on white, as wide as the text: the planning date's line passes under a label
             pdf.set_fill_color(255, 255, 255)
-            if row.date < middle:  # after the point, or after the span of a period
-                start = xpos(row.end) if row.end else px
-                label = fit(row.label, right - (start + 3))
+            start = xpos(row.end) if row.end else px  # a period's label goes after its span
+            after = right - (start + 3)
+            # after the point in the first half, before it in the second; a period's label
+            # that would be cut short after a span ending near the edge goes before it instead
+            if row.date < middle and (pdf.get_string_width(row.label) + 2 * pdf.c_margin <= after
+                                      or after >= px - 3 - x):
+                label = fit(row.label, after)
                 pdf.set_xy(start + 2.6, cy - 2)
                 pdf.cell(w=pdf.get_string_width(label) + 2 * pdf.c_margin, h=4, text=label, align="L",
                          fill=True)

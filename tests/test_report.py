@@ -539,3 +539,31 @@ def test_each_programmes_awards_table_stays_on_one_page(name, lang, as_of):
                  for a in edition.awards_of(programme.id)]
         on = {i for i in range(first, last) for n in names if n in pages[i]}
         assert len(on) == 1, (programme.id, on)
+
+
+def test_a_period_ending_near_the_charts_edge_keeps_its_whole_label():
+    """A later edition's period (e.g. a review to late August, the last event) put its label
+    after its span, into the last few millimetres: cut to "Rev…". It goes before it instead."""
+    from fpdf import FPDF
+
+    from scheme.pdf_chart import draw_timeline
+    from scheme.timeline import TimelineRow
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("base", "", str(font_path()))
+    pdf.set_font("base", size=8)
+
+    def fit(text, width):
+        while text and pdf.get_string_width(text + "…") > width - 2 * pdf.c_margin:
+            text = text[:-1]
+        return text if pdf.get_string_width(text) <= width else text + "…"
+
+    label = "Review of submissions and scoring"
+    rows = [TimelineRow(id="open", date=dt.date(2022, 5, 1), end=None, kind="scheme", label="Open",
+                        when="May", past=False),
+            TimelineRow(id="review", date=dt.date(2022, 6, 1), end=dt.date(2022, 8, 25), kind="scheme",
+                        label=label, when="June", past=False)]
+    draw_timeline(pdf, rows, dt.date(2022, 5, 20), "en", "base", fit, 10, 10, 190)
+    text = page_text(bytes(pdf.output()))
+    assert label in text and "…" not in text
