@@ -570,15 +570,12 @@ class _Report:
         return t("pdf_form_line", self.lang, name=self.tx(form.name), date=due.isoformat())
 
     def next_deadline(self) -> tuple[dt.date, str] | None:
+        """The first thing a recommended award asks for by a date, as the Results page says it
+        (a scheme date such as the day applications open is not a deadline of the user's)."""
         as_of = self.result.as_of
-        items = [(m.date, 0, pick(m.label_zh, m.label_en, self.lang))
-                 for m in self.result.milestones if m.date >= as_of]
-        items += [(a.due, 1, a.text) for award in self.result.recommended for a in award.actions
-                  if a.due is not None and a.due >= as_of]
-        if not items:
-            return None
-        day, _, label = min(items, key=lambda x: (x[0], x[1]))
-        return day, label
+        items = [(a.due, a.text) for award in self.result.recommended for a in award.actions
+                 if a.due is not None and a.due >= as_of]
+        return min(items, key=lambda x: x[0]) if items else None
 
     def first_page(self) -> None:
         pdf, lang, result, edition = self.pdf, self.lang, self.result, self.edition

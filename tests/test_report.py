@@ -154,6 +154,20 @@ def test_forms_and_next_deadline_on_the_first_page(pdfs):
     assert "2022-06-10" in first  # the planned submission date is the next deadline
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_on_the_opening_day_the_next_deadline_is_the_users_not_the_opening(lang):
+    """Planning date 1 May 2022 (the app's own "try" button): the PDF said "Next deadline
+    2022-05-01 Applications open" while the screen said 10 June, the Part A action."""
+    answers = load_sample("harbour-view-property")
+    first = squash(page_text(build_pdf(answers, dt.date(2022, 5, 1), lang), pages=[0]))
+    result = evaluate(answers, dt.date(2022, 5, 1), lang)
+    day, text = min((a.due, a.text) for r in result.recommended for a in r.actions if a.due)
+    assert day == dt.date(2022, 6, 10)
+    assert squash(f"{day.isoformat()}") in first and squash(text)[:20] in first
+    next_label = squash(t("pdf_glance_next_deadline", lang))
+    assert next_label + "2022-06-10" in first and next_label + "2022-05-01" not in first
+
+
 def test_fees_claim_only_what_the_brochure_says(pdfs):
     for lang in ("en", "zh"):
         text = squash(page_text(pdfs[("harbour-view-property", lang)], pages=[0]))
