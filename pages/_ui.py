@@ -805,6 +805,8 @@ def _on_upload(key: str) -> None:
 def resume_uploader(key: str = "resume_upload") -> None:
     st.file_uploader(T("ui_resume_label"), type=["json"], key=key, help=T("ui_resume_help"),
                      on_change=_on_upload, args=(key,))
+    if st.session_state.get(key) is None:  # the file is gone from the box (another page, or
+        st.session_state[UPLOAD_PROBLEMS] = None  # removed): so is what was wrong with it
     problems = st.session_state.get(UPLOAD_PROBLEMS)
     if problems:
         name, items = problems

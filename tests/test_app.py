@@ -404,6 +404,16 @@ def test_bad_upload_message_follows_the_language() -> None:
     assert any("你現有的答案沒有改變" in e.value for e in at.error)
 
 
+def test_a_bad_uploads_message_goes_when_its_file_does() -> None:
+    """The red box stayed on Start after other pages, long after the file had left the box."""
+    at = new_app("en")
+    upload(at, "x.json", b"[]")
+    assert at.error
+    go(at, "check")
+    go(at, "start")  # the uploader is empty again: nothing to be wrong any more
+    assert not any("your current answers are unchanged" in e.value for e in at.error)
+
+
 # -- planning date and the application window ------------------------------------------------------
 
 
