@@ -120,10 +120,11 @@ for programme in ed.programmes:  # the brochure's order, programme by programme
                     parts.append(ui.T("ui_results_nominee_line", form=form))
                 else:
                     parts.append(ui.T("ui_results_form_line", form=form, count=res.applications))
-            if res.actions and not closed:
+            if res.actions and not closed:  # by date (undated last), the order they come in
+                todo = sorted(res.actions, key=lambda a: (a.due is None, a.due or result.as_of))
                 parts.append(f"**{ui.T('ui_results_actions')}**\n\n" + "\n".join(
                     f"- {ui.inert(a.text)} — **{ui.date_text(a.due) if a.due else ui.T('ui_no_date')}**"
-                    for a in res.actions))
+                    for a in todo))
             st.markdown("\n\n".join(parts))
             with st.expander(ui.T("ui_results_why"), expanded=False):
                 st.markdown("\n".join(f"- {ui.inert(r)}" for r in res.reasons))

@@ -242,6 +242,11 @@ def _user_texts(answers: Answers) -> list[str]:
 
 # -- the document -----------------------------------------------------------------------------
 
+def _by_date(actions: list) -> list:
+    """Actions in the order of their dates (undated last), as the Results page lists them."""
+    return sorted(actions, key=lambda a: (a.due is None, a.due or dt.date.min))
+
+
 def _with_due(text: str, day: dt.date | None, lang: str) -> str:
     """An action or commitment, with its due date where the scheme sets one."""
     return f"{text} — {t('pdf_due', lang, date=day.isoformat())}" if day else text
@@ -757,7 +762,7 @@ class _Report:
                     self.bullet(reason)
             if res.actions:
                 self.heading(t("pdf_actions", lang), level=3)
-                for action in res.actions:
+                for action in _by_date(res.actions):
                     self.bullet(_with_due(action.text, action.due, lang), mark="□")
             self.heading(t("pdf_form", lang), level=3)
             if res.form:

@@ -692,3 +692,23 @@ def test_check_your_answers_lists_the_commitments_in_the_order_the_nominees_page
     asked = [f"commitments.{c.id}" for c in EDITION.commitments]
     listed = [p for p in ui.STEPS["nominees"] if p.startswith("commitments.")]
     assert listed == asked
+
+
+def test_each_awards_actions_are_listed_in_date_order() -> None:
+    """"What to do" listed 10 August before 10 June (the engine gives them in the brochure's
+    steps); a reader acts on them by date."""
+    at = load_demo(new_app("en"), "harbour-view-property")
+    at.session_state["answers"] = {**answers_of(at), "hygiene_certification": "equivalent_measures"}
+    go(at, "results")  # the certificate is due two months after Part A, and listed first
+    result = evaluate(parse_answers(json.dumps(answers_of(at)).encode()), OPEN_DAY, "en")
+    assert any([a.due for a in r.actions if a.due] != sorted(a.due for a in r.actions if a.due)
+               for r in result.recommended)  # the case exists in the engine's order
+    def plain(text: str) -> str:  # as read (no escapes, no word joiners)
+        return unescape(text).replace("\u2060", "")
+
+    cards = [plain(m.value) for m in at.markdown if " — **" in plain(m.value)]
+    for res in result.recommended:
+        card = next(c for c in cards if all(plain(a.text) in c for a in res.actions))
+        shown = [card.index(plain(a.text)) for a in
+                 sorted(res.actions, key=lambda a: (a.due is None, a.due or OPEN_DAY))]
+        assert shown == sorted(shown), res.id
