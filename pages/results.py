@@ -57,7 +57,7 @@ st.markdown(head + ("\n\n" + "\n".join(lines) if lines else ""))
 upcoming = sorted((a.due, a.text) for r in fitting for a in r.actions if a.due and a.due >= result.as_of)
 if upcoming and not closed:
     due, text = upcoming[0]
-    st.markdown(ui.T("ui_results_next_deadline", date=ui.date_text(due), what=ui.inert(text)))
+    st.markdown(ui.T("ui_results_next_deadline", date=ui.date_text(due), what=ui.verdict_text(text)))
 missing = {p for r in result.awards for p in (getattr(r, "missing", None) or [])}
 if missing:
     st.markdown(ui.T("ui_results_missing"))
@@ -123,11 +123,11 @@ for programme in ed.programmes:  # the brochure's order, programme by programme
             if res.actions and not closed:  # by date (undated last), the order they come in
                 todo = sorted(res.actions, key=lambda a: (a.due is None, a.due or result.as_of))
                 parts.append(f"**{ui.T('ui_results_actions')}**\n\n" + "\n".join(
-                    f"- {ui.inert(a.text)} — **{ui.date_text(a.due) if a.due else ui.T('ui_no_date')}**"
+                    f"- {ui.verdict_text(a.text)} — **{ui.date_text(a.due) if a.due else ui.T('ui_no_date')}**"
                     for a in todo))
             st.markdown("\n\n".join(parts))
             with st.expander(ui.T("ui_results_why"), expanded=False):
-                st.markdown("\n".join(f"- {ui.inert(r)}" for r in res.reasons))
+                st.markdown("\n".join(f"- {ui.verdict_text(r)}" for r in res.reasons))
 
 
 # -- what the recommendation brings ----------------------------------------------------------

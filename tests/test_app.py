@@ -712,3 +712,16 @@ def test_each_awards_actions_are_listed_in_date_order() -> None:
         shown = [card.index(plain(a.text)) for a in
                  sorted(res.actions, key=lambda a: (a.due is None, a.due or OPEN_DAY))]
         assert shown == sorted(shown), res.id
+
+
+def test_hkqaas_address_in_a_reason_copies_whole_while_a_typed_one_stays_inert() -> None:
+    """The escaping helper's invisible word joiner went along when HKQAA's address was copied
+    from a reason; an address the user typed must still not become a link."""
+    at = load_demo(new_app("en"), "harbour-view-property")
+    at.session_state["answers"] = {**answers_of(at), "organisation": {
+        **answers_of(at)["organisation"], "sector": "mail evil@example.org"}}
+    go(at, "results")
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"e-mail {EDITION.contact.email})" in text.replace("\\", "")
+    assert "evil@example.org" not in text.replace("\\", "")  # a joiner keeps it from linking
+    assert "evil@\u2060example" in text.replace("\\", "")
