@@ -122,8 +122,9 @@ for programme in ed.programmes:  # the brochure's order, programme by programme
                     parts.append(ui.T("ui_results_form_line", form=form, count=res.applications))
             if res.actions and not closed:  # by date (undated last), the order they come in
                 todo = sorted(res.actions, key=lambda a: (a.due is None, a.due or result.as_of))
+                no_date = ui.T("ui_no_date")
                 parts.append(f"**{ui.T('ui_results_actions')}**\n\n" + "\n".join(
-                    f"- {ui.verdict_text(a.text)} — **{ui.date_text(a.due) if a.due else ui.T('ui_no_date')}**"
+                    f"- {ui.verdict_text(a.text)} — **{ui.date_text(a.due) if a.due else no_date}**"
                     for a in todo))
             st.markdown("\n\n".join(parts))
             with st.expander(ui.T("ui_results_why"), expanded=False):
