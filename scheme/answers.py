@@ -265,6 +265,10 @@ class AnswersError(ValueError):
             params = dict(params)
             if "expected_key" in params:
                 params["expected"] = t(params.pop("expected_key"), lang)
+            if "choices" in params:  # "'a', 'b' or 'c'" / "'a'、'b' 或 'c'"
+                *rest, last = params.pop("choices")
+                params["allowed"] = (t("list_sep", lang).join(rest) + t("list_or", lang) + last
+                                     if rest else last)
             out.append(FieldError(field=field or t("field_top_level", lang),
                                   message=t(key, lang, **params)))
         return out
@@ -421,7 +425,10 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
         allowed = ", ".join(parent.model_fields) if parent else ""
         return path, "err_unknown_key", {"allowed": allowed}
     if kind == "literal_error":
-        return path, "err_choice", {"allowed": ctx.get("expected", ""), "got": _shown(value)}
+        # pydantic words the choices in English ("'a', 'b' or 'c'"): each language joins its own
+        expected = str(ctx.get("expected", ""))
+        choices = tuple(re.findall(r"'[^']*'", expected) or re.split(r", | or ", expected))
+        return path, "err_choice", {"choices": choices, "got": _shown(value)}
     if kind in ("string_too_short",):
         return path, "err_text_empty", {}
     if kind in ("string_too_long", "too_long"):
@@ -436,7 +443,7 @@ def _problem_from_pydantic(err: dict) -> tuple[str, str, dict]:
             return path, "err_date_range", {"got": _shown(value), "min": DATE_MIN.isoformat(),
                                             "max": DATE_MAX.isoformat()}
         if "sr_score" in error:
-            return path, "err_choice", {"allowed": "0, 1 or 2", "got": _shown(value)}
+            return path, "err_choice", {"choices": ("0", "1", "2"), "got": _shown(value)}
     if kind in _TYPE_NAMES:
         return path, "err_type", {"expected_key": _TYPE_NAMES[kind], "got": _shown(value)}
     return path, "err_other", {"detail": err.get("msg", kind)}
@@ -661,8 +668,8 @@ def parse_answers(raw: bytes | str) -> Answers:
         data = json.loads(text, parse_int=_read_int, parse_float=_read_float,
                           parse_constant=_BadNumber, object_pairs_hook=_read_object)
     except json.JSONDecodeError as err:
-        raise AnswersError([("", "err_not_json",
-                             {"detail": f"line {err.lineno}, column {err.colno}"})]) from None
+        raise AnswersError([("", "err_not_json_at",
+                             {"line": err.lineno, "column": err.colno})]) from None
     except (RecursionError, ValueError):  # not expected after the checks above; still refused
         raise AnswersError([("", "err_not_json", {"detail": "?"})]) from None
     return parse_answers_data(data)

@@ -17,6 +17,7 @@ from scheme.answers import (
     parse_answers,
     parse_answers_data,
 )
+from scheme.i18n import localise
 
 SAMPLES = sorted((Path(__file__).parent.parent / "scheme" / "samples").glob("*.json"))
 
@@ -407,3 +408,23 @@ def test_the_version_is_the_number_one_and_nothing_equal_to_it(version):
     with pytest.raises(AnswersError) as caught:
         parse_answers_data(data)
     assert [p[0] for p in caught.value.problems] == ["version"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "zh-hans"])
+def test_chinese_messages_join_the_choices_and_place_the_json_error_in_chinese(lang):
+    """A second browser review saw "只可以是 'certified', 'equivalent_measures' or 'none' 之一"
+    and "（line 8, column 19）": pydantic's and json's English inside a Chinese sentence."""
+    from scheme.answers import AnswersError
+
+    bad = b'{"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022", ' \
+          b'"organisation": {"name": "X"}, "hygiene_certification": "maybe", ' \
+          b'"sr_self_assessment": {"OG1": 3}}'
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(bad)
+    messages = {e.field: e.message for e in caught.value.errors(lang)}
+    assert "'certified'、'equivalent_measures' 或 'none'" in messages["hygiene_certification"]
+    assert "0、1 或 2" in messages["sr_self_assessment.OG1"]
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(b'{"a": ,}')
+    (only,) = caught.value.errors(lang)
+    assert localise("第 1 行第 7 個字元", lang) in only.message and "line" not in only.message
