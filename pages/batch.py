@@ -103,8 +103,10 @@ if good and good[0].window == "closed":
 
 if bad:
     st.error(ui.T("batch_problems_title"), icon=":material/error:")
-    problems = [{ui.T("batch_col_row"): r.row, ui.T("batch_col_name"): batch.clean_cell(r.name),
-                 ui.T("batch_col_column"): column, ui.T("batch_col_problem"): message}
+    # st.table renders Markdown in its cells: the names, columns and values the file brought in
+    # go through the one escaping helper
+    problems = [{ui.T("batch_col_row"): r.row, ui.T("batch_col_name"): ui.inert(batch.clean_cell(r.name)),
+                 ui.T("batch_col_column"): ui.inert(column), ui.T("batch_col_problem"): ui.inert(message)}
                 for r in bad for column, message in r.errors(lang)]
     # a table whose lines wrap: a grid cut "must be one of 'certified', 'equivalent_measures' or…"
     # short; the first ones, as many as a person fixes in one go

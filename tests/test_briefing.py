@@ -229,10 +229,15 @@ def test_batch_upload_lists_every_problem_of_a_bad_row_and_screens_the_rest():
     at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
     assert "3 organisations screened: 2 read, 1 with problems." in texts(at)
     problems = at.table[0].value  # a table whose lines wrap (a grid cut the messages short)
+
+    def shown(cell: str) -> str:  # as a reader sees the Markdown cell
+        return re.sub(r"\\(.)", r"\1", cell).replace("\u2060", "")
+
     assert set(problems["Row"]) == {3}
-    assert set(problems["Column"]) == {"organisation.premises", "hygiene_certification",
-                                       "resilience.categories[0]", "commitments.training"}
-    assert any("yes/no" in m for m in problems["What is wrong and what is allowed"])
+    assert {shown(c) for c in problems["Column"]} == {
+        "organisation.premises", "hygiene_certification", "resilience.categories[0]",
+        "commitments.training"}
+    assert any("yes/no" in shown(m) for m in problems["What is wrong and what is allowed"])
     table = at.dataframe[-1].value
     assert list(table["Organisation"]) == ["Good One Ltd", "=HYPERLINK(\"http://evil\")"]
     gold = EDITION.award("resilience.gold_medal").name.en
@@ -247,6 +252,17 @@ def test_a_list_with_many_problems_shows_the_first_hundred_and_says_how_many_mor
     at = put(batch_app("en"), "p.csv", csv_bytes([PROSPECTS[0], *bad]))
     assert len(at.table[0].value) == MAX_PROBLEMS_SHOWN
     assert t("batch_problems_more", "en", shown=MAX_PROBLEMS_SHOWN, total=120) in texts(at)
+
+
+def test_the_problems_table_shows_hostile_text_literally():
+    """st.table renders Markdown in its cells: a name or a value from the file must not become
+    bold text, an icon or a link there."""
+    hostile = "**Bold** :material/warning: www.evil.example"
+    at = put(batch_app("en"), "p.csv", csv_bytes([
+        ["organisation.name", "hygiene_certification"], [hostile, "**maybe** www.x.example"]]))
+    cells = " ".join(str(c) for c in at.table[0].value.to_numpy().ravel())
+    assert "**" not in cells.replace("\\*", "")  # every asterisk escaped
+    assert ":material/warning:" not in cells and "www.evil" not in cells and "www.x" not in cells
 
 
 def test_batch_table_stars_the_one_esg_tier_to_pitch():
