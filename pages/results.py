@@ -7,6 +7,7 @@ import streamlit as st
 from pages import _ui as ui
 from scheme import render
 from scheme.calendar_ics import build_ics
+from scheme.result import by_date
 from serving import pdf_pool
 
 ui.open_in_app()
@@ -121,7 +122,7 @@ for programme in ed.programmes:  # the brochure's order, programme by programme
                 else:
                     parts.append(ui.T("ui_results_form_line", form=form, count=res.applications))
             if res.actions and not closed:  # by date (undated last), the order they come in
-                todo = sorted(res.actions, key=lambda a: (a.due is None, a.due or result.as_of))
+                todo = by_date(res.actions)
                 no_date = ui.T("ui_no_date")
                 parts.append(f"**{ui.T('ui_results_actions')}**\n\n" + "\n".join(
                     f"- {ui.verdict_text(a.text)} — **{ui.date_text(a.due) if a.due else no_date}**"

@@ -39,7 +39,7 @@ from scheme.edition import Edition, load_edition
 from scheme.engine import evaluate
 from scheme.i18n import localise, pick, t
 from scheme.render import shown_status
-from scheme.result import AwardResult, Result
+from scheme.result import AwardResult, Result, by_date
 
 LOG = logging.getLogger(__name__)
 FONT_FAMILY = "notocjk"  # the name the base font goes by inside a document
@@ -241,11 +241,6 @@ def _user_texts(answers: Answers) -> list[str]:
 
 
 # -- the document -----------------------------------------------------------------------------
-
-def _by_date(actions: list) -> list:
-    """Actions in the order of their dates (undated last), as the Results page lists them."""
-    return sorted(actions, key=lambda a: (a.due is None, a.due or dt.date.min))
-
 
 def _with_due(text: str, day: dt.date | None, lang: str) -> str:
     """An action or commitment, with its due date where the scheme sets one."""
@@ -762,7 +757,7 @@ class _Report:
                     self.bullet(reason)
             if res.actions:
                 self.heading(t("pdf_actions", lang), level=3)
-                for action in _by_date(res.actions):
+                for action in by_date(res.actions):
                     self.bullet(_with_due(action.text, action.due, lang), mark="□")
             self.heading(t("pdf_form", lang), level=3)
             if res.form:

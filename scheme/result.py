@@ -24,6 +24,12 @@ def worst(*statuses: Status) -> Status:
     return max(statuses, key=STATUS_RANK.__getitem__, default="eligible")
 
 
+def by_date(actions: list) -> list:
+    """Actions in the order of their due dates, undated last (stable: the engine's order, which
+    follows the brochure's steps, within a day)."""
+    return sorted(actions, key=lambda a: (a.due is None, a.due or dt.date.min))
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
