@@ -65,6 +65,6 @@ for res in result.recommended:
 if todo:
     for due in sorted(todo, key=lambda d: (d is None, d)):
         st.markdown(f"**{ui.date_text(due) if due else ui.T('ui_no_date')}**\n\n"
-                    + "\n".join(f"- {ui.inert(x)}" for x in todo[due]))
+                    + "\n".join(f"- {ui.verdict_text(x)}" for x in todo[due]))
 else:
     st.markdown(ui.T("ui_results_nothing"))
