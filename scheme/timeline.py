@@ -114,9 +114,17 @@ def _day(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00"
 
 
+def chart_form(lang: str, width: int = WIDTH, type_scale: float = 1.0) -> str:
+    """The chart without its data, as JSON (each caller parses its own copy); made once per
+    (language, width, type scale), however the caller spells them: ``lru_cache`` keys
+    ``f("en", 640)`` and ``f("en", 640, 1.0)`` apart, and the server's warm-up missed every
+    Timeline that way (each process built the form again on its first views, several sessions
+    at once under load)."""
+    return _chart_form(lang, int(width), float(type_scale))
+
+
 @lru_cache(maxsize=16)
-def chart_form(lang: str, width: int, type_scale: float = 1.0) -> str:
-    """The chart without its data, as JSON (each caller parses its own copy)."""
+def _chart_form(lang: str, width: int, type_scale: float) -> str:
     import altair as alt
 
     def px(size: float) -> float:

@@ -146,12 +146,12 @@ def _warm() -> None:
     0.1-0.4 s each, once per process)."""
     try:
         from scheme.i18n import LANGS
-        from scheme.timeline import WIDTH, chart_form
+        from scheme.timeline import chart_form
     except ImportError as exc:  # the app run from another directory
         _LOG.info("serving: not warmed: %s", exc)
         return
     for lang in LANGS:
-        chart_form(lang, WIDTH)
+        chart_form(lang)
 
 
 class _ThrottledGC:

@@ -179,6 +179,27 @@ def test_the_theme_made_once_is_the_theme_streamlit_sends(tmp_path):
     assert out.stdout.split() == ["#00558C", "#F2F6FA", "True", "#123456"], out.stdout
 
 
+def test_the_warm_up_makes_the_timeline_chart_every_language_will_ask_for():
+    """The server builds the Timeline chart's form before it serves (Altair validating it:
+    0.1-0.4 s): the first Timeline of each language then builds nothing. It did, when the
+    warm-up's call and the page's were cached under different keys; under load every session
+    that reached the Timeline first built it again, at once."""
+    from scheme import evaluate
+    from scheme.i18n import LANGS
+    from scheme.timeline import _chart_form, timeline_chart
+    from serving import tweaks
+    from tests.support import load_sample
+
+    _chart_form.cache_clear()
+    tweaks._warm()
+    built = _chart_form.cache_info().misses
+    assert built == len(LANGS)
+    answers = load_sample("harbour-view-property")
+    for lang in LANGS:
+        timeline_chart(evaluate(answers, None, lang), lang)  # as pages/timeline.py calls it
+    assert _chart_form.cache_info().misses == built
+
+
 def test_deferred_download_survives_other_sessions_runs_and_goes_with_its_session(tmp_path):
     """The 404 race: the file of a deferred download was deleted by the orphan sweep after any
     two script runs of any session, or after the asking session's own next runs, often before
