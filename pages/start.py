@@ -31,7 +31,7 @@ ui.resume_uploader()
 
 with st.expander(ui.T("ui_demo_title"), icon=":material/storefront:"):
     st.caption(ui.T("ui_demo_help"))
-    names = {stem: ui.parse_answers(text).organisation.name for stem, text in ui.samples().items()}
+    names = dict(ui.demo_names())
     choice = st.selectbox(ui.T("ui_demo_label"), list(names), format_func=names.__getitem__,
                           key="demo.choice")
     st.button(ui.T("ui_demo_load"), key="demo.load", on_click=ui.load_sample, args=(choice,),
