@@ -453,18 +453,21 @@ def test_a_chart_that_cannot_be_drawn_leaves_a_note_and_a_whole_file(monkeypatch
     assert squash(t("timeline_col_event", "en")) in text  # the dates table is still there
 
 
-def test_a_broken_cached_font_is_never_used(tmp_path, monkeypatch):
+@pytest.mark.parametrize("damage", ["not a font", "cut short"])
+def test_a_broken_cached_font_is_never_used(tmp_path, monkeypatch, damage):
     from scheme import pdf_fonts
 
-    monkeypatch.setenv("HKQAA_ORS_CACHE", str(tmp_path))
     name = f"noto-cjk-tc-base-{pdf_fonts.base_key()}.ttf"
-    (tmp_path / name).write_bytes(b"not a font")
+    whole = pdf_fonts.base_font_path().read_bytes()  # the cache as it is, before the damage
+    bad = b"not a font" if damage == "not a font" else whole[:len(whole) // 2]
+    monkeypatch.setenv("HKQAA_ORS_CACHE", str(tmp_path))
+    (tmp_path / name).write_bytes(bad)
     pdf_fonts.base_font_path.cache_clear()
     try:
         path = pdf_fonts.base_font_path()
         assert path.read_bytes()[:4] == b"\x00\x01\x00\x00" and path.stat().st_size > 100_000
         broken = tmp_path / name
-        assert not broken.exists() or broken.read_bytes() != b"not a font"
+        assert not broken.exists() or broken.read_bytes() != bad
         assert squash("Green Steps") in squash(page_text(
             build_pdf(load_sample("community-care-ngo"), AS_OF, "en"), pages=[0]))
     finally:
