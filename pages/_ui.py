@@ -113,8 +113,8 @@ PATH_STEP = {p: s for s in STEP_ORDER for p in STEPS[s]}
 
 # Each question's own short words (shown on the check page and in messages, never the path).
 LABELS = {
-    "organisation.name": "ui_org_name", "organisation.sector": "ui_org_sector",
-    "organisation.premises": "ui_org_premises", "planned_submission_date": "ui_org_planned",
+    "organisation.name": "ui_field_org_name", "organisation.sector": "ui_field_org_sector",
+    "organisation.premises": "ui_org_premises", "planned_submission_date": "ui_field_org_planned",
     "hygiene_certification": "ui_check_hygiene", "resilience.categories": "ui_check_resilience",
     "carbon.certificate_status": "ui_check_carbon_status", "carbon.certificate_type": "ui_check_carbon_type",
     "carbon.strengths": "ui_check_carbon_strengths", "carbon.period": "ui_check_carbon_period",

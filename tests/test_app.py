@@ -375,10 +375,10 @@ BAD_FILES = {
                               "esg": {"sustainability_rating_2021": "A++"}}).encode(),
                   t("ui_check_rating", "en")),
     "no-name": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
-                            "organisation": {}}).encode(), t("ui_org_name", "en")),
+                            "organisation": {}}).encode(), t("ui_field_org_name", "en")),
     "bad-date": (json.dumps({"format": "hkqaa-ors-answers", "version": 1, "scheme": "hkqaa-ors-2022",
                              "organisation": {"name": "X"}, "planned_submission_date": "15/6/2022"}).encode(),
-                 t("ui_org_planned", "en")),
+                 t("ui_field_org_planned", "en")),
     "too-big": (b" " * 1_000_001 + b"{}", "too big"),
     "not-utf8": (b"\xff\xfe\x00{", "UTF-8"),
 }
@@ -692,6 +692,18 @@ def test_check_your_answers_lists_the_commitments_in_the_order_the_nominees_page
     asked = [f"commitments.{c.id}" for c in EDITION.commitments]
     listed = [p for p in ui.STEPS["nominees"] if p.startswith("commitments.")]
     assert listed == asked
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_your_answers_names_each_question_without_its_required_or_optional_mark(lang) -> None:
+    """The check page lists answers under the questions' short names: "機構名稱", not
+    "機構名稱（必須填寫）" (the question's own label says that on its page)."""
+    at = go(load_demo(new_app(lang), "harbour-view-property"), "check")
+    text = all_text(at)
+    for key in ("ui_field_org_name", "ui_field_org_sector", "ui_field_org_planned"):
+        assert f"**{t(key, lang)}**" in text
+    for key in ("ui_org_name", "ui_org_sector", "ui_org_planned"):
+        assert t(key, lang) not in text
 
 
 def test_each_awards_actions_are_listed_in_date_order() -> None:
