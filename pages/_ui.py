@@ -831,7 +831,8 @@ def resume_uploader(key: str = "resume_upload") -> None:
     if problems:
         name, items = problems
         errors = AnswersError(items).errors(lang())
-        lines = "\n".join(f"- **{field_words(e.field)}**: {inert(e.message)}" for e in errors[:20])
+        lines = "\n".join(f"- **{field_words(e.field)}**{T('label_sep')}{inert(e.message)}"
+                          for e in errors[:20])
         st.error(T("ui_resume_bad", name=inert(name, 120)) + "\n\n" + lines, icon=":material/error:")
     show_notice("upload")
 

@@ -18,6 +18,7 @@ def _change(page_id: str) -> None:
 st.title(ui.T("ui_page_check"))
 st.markdown(ui.T("ui_check_intro"))
 _, err = ui.answers_or_error()
+sep = ui.T("label_sep")  # "：" in Chinese, ": " in English
 
 for step in ui.STEP_ORDER:
     page_id = step
@@ -27,7 +28,7 @@ for step in ui.STEP_ORDER:
         lines = []
         for path in ui.applicable(ui.STEPS[step]):
             mark = "" if ui.is_answered(path) else " ◌"
-            lines.append(f"- **{ui.T(ui.LABELS[path])}**{mark}: {ui.answer_text(path)}")
+            lines.append(f"- **{ui.T(ui.LABELS[path])}**{mark}{sep}{ui.answer_text(path)}")
         st.markdown("\n".join(lines))
         if st.button(ui.T("ui_change", section=title), key=f"change.{page_id}", type="tertiary",
                      icon=":material/edit:", on_click=_change, args=(page_id,)):
@@ -35,7 +36,7 @@ for step in ui.STEP_ORDER:
 
 if err is not None:
     st.error(ui.T("ui_check_problems") + "\n\n" + "\n".join(
-        f"- **{ui.field_words(e.field)}**: {ui.inert(e.message)}" for e in err.errors(ui.lang())),
+        f"- **{ui.field_words(e.field)}**{sep}{ui.inert(e.message)}" for e in err.errors(ui.lang())),
         icon=":material/error:")
     ui.needs_name_notice()
 else:

@@ -173,7 +173,7 @@ def test_results_before_any_answer_asks_for_the_name_and_links_to_it() -> None:
     no_exceptions(at)
     # The problem is named in the question's own words, never by its field path.
     assert "organisation.name" not in all_text(at)
-    assert t("ui_org_name", "en") in all_text(at)
+    assert t("ui_field_org_name", "en") in all_text(at)
     assert at.get("page_link")
 
 
@@ -701,7 +701,7 @@ def test_check_your_answers_names_each_question_without_its_required_or_optional
     at = go(load_demo(new_app(lang), "harbour-view-property"), "check")
     text = all_text(at)
     for key in ("ui_field_org_name", "ui_field_org_sector", "ui_field_org_planned"):
-        assert f"**{t(key, lang)}**" in text
+        assert f"**{t(key, lang)}**{t('label_sep', lang)}" in text  # "：" in Chinese
     for key in ("ui_org_name", "ui_org_sector", "ui_org_planned"):
         assert t(key, lang) not in text
 
