@@ -694,12 +694,23 @@ class _Report:
     def warning_box(self, text: str) -> None:
         self.box(text, WARN_FILL, WARN_INK, size=BODY_PT + 1)
 
+    BOX_PAD = 2.5
+
+    def box_lines(self, text: str, size: float = BODY_PT) -> tuple[list[str], float]:
+        """A box's text as wrapped lines, and the box's height."""
+        self.pdf.set_font(FONT_FAMILY, size=size)
+        pad, line = self.BOX_PAD, size * 0.53
+        wrapped = self.wrapped(self.clean(text), self.width - 2 * pad, size).split("\n")
+        return wrapped, len(wrapped) * line + 2 * pad
+
+    def bullet_height(self, text: str) -> float:
+        self.pdf.set_font(FONT_FAMILY, size=BODY_PT)
+        return len(self.wrapped(self.clean(text), self.width - 5, BODY_PT).split("\n")) * LINE_MM
+
     def box(self, text: str, fill, ink, size: float = BODY_PT) -> None:
         pdf = self.pdf
-        pdf.set_font(FONT_FAMILY, size=size)
-        pad, line = 2.5, size * 0.53
-        wrapped = self.wrapped(self.clean(text), self.width - 2 * pad, size).split("\n")
-        height = len(wrapped) * line + 2 * pad
+        wrapped, height = self.box_lines(text, size)
+        pad, line = self.BOX_PAD, size * 0.53
         if pdf.will_page_break(height):
             pdf.add_page()
         y = pdf.get_y()
@@ -912,13 +923,21 @@ class _Report:
         self.table(rows, (20, 80), header=False, size=BODY_PT)
         self.heading(t("pdf_how_to_apply", lang), level=3)
         self.para(self.tx(edition.how_to_apply))
-        self.heading(t("pdf_not_in_brochure", lang), level=3)
-        for item in edition.not_in_brochure:
-            self.bullet(t("hkqaa_confirms", lang, what=self.tx(item)))
+        # What the brochure leaves to HKQAA, and the note that this is a self-check, kept on one
+        # page: the note was once left alone on a last page
+        items = [t("hkqaa_confirms", lang, what=self.tx(item)) for item in edition.not_in_brochure]
+        note = t("self_check_note", lang)
+        names_note = t("english_names_note", lang) if lang == "en" else None
+        keep = sum(map(self.bullet_height, items)) + 3 + self.box_lines(note)[1] + 2
+        if names_note:
+            keep += self.bullet_height(names_note)  # a paragraph about as wide
+        self.heading(t("pdf_not_in_brochure", lang), level=3, keep=keep)
+        for item in items:
+            self.bullet(item)
         self.pdf.ln(3)
-        self.note_box(t("self_check_note", lang))
-        if lang == "en":
-            self.para(t("english_names_note", lang), colour=GREY)
+        self.note_box(note)
+        if names_note:
+            self.para(names_note, colour=GREY)
 
     def build(self) -> bytes:
         self.first_page()

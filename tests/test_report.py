@@ -584,3 +584,20 @@ def test_a_period_ending_near_the_charts_edge_keeps_its_whole_label():
     draw_timeline(pdf, rows, dt.date(2022, 5, 20), "en", "base", fit, 10, 10, 190)
     text = page_text(bytes(pdf.output()))
     assert label in text and "…" not in text
+
+
+CLOSED_DAY = dt.date(2026, 11, 23)  # after the deadline: the look-back document
+
+
+@pytest.mark.parametrize(("name", "lang", "as_of"), [
+    ("harbour-view-property", "zh", CLOSED_DAY),  # the note was alone
+    ("family-restaurant", "en", CLOSED_DAY),  # the English names' note was alone
+    ("community-care-ngo", "en", CLOSED_DAY), ("new-applicant", "en", AS_OF)])
+def test_the_last_page_never_holds_a_closing_note_alone(name, lang, as_of):
+    """What the brochure leaves to HKQAA, the self-check note and (in English) the note on
+    the English names stay together: a page holding only a note, after a page of white, read
+    like a printing fault."""
+    data = build_pdf(load_sample(name), as_of, lang)
+    last = squash(page_text(data, pages=[len(reader(data)) - 1]))
+    assert squash(t("pdf_not_in_brochure", lang)) in last
+    assert squash(t("self_check_note", lang)) in last
