@@ -131,8 +131,9 @@ class BatchRow:
     def error_text(self, lang: str = "en") -> str:
         if not self.problems:
             return ""
+        sep = t("label_sep", lang)
         return t("batch_row_prefix", lang, row=self.row) + "; ".join(
-            f"{f}: {m}" for f, m in self.errors(lang))
+            f"{f}{sep}{m}" for f, m in self.errors(lang))
 
     @property
     def error(self) -> str:
@@ -175,14 +176,18 @@ def read_table(raw: bytes, filename: str) -> tuple[list[str], list[tuple[int, li
     for number, cells in rows:
         if not any(_blank(c) is not None for c in cells):
             continue
-        extra = [i for i, c in enumerate(cells[len(header):]) if _blank(c) is not None]
-        if extra:
-            raise BatchFileError("batch_err_cell_outside", row=number,
-                                 column=_column_letters(len(header) + extra[0]))
         if len(body) >= MAX_ROWS:
             raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
-        body.append((number, cells[:len(header)]))
+        # a cell beyond the header (a ragged row) is that row's problem (``check_row``)
+        body.append((number, cells[:len(header) + 1] if _outside(header, cells) is not None
+                     else cells[:len(header)]))
     return header, body
+
+
+def _outside(header: list[str], cells: list[Any]) -> int | None:
+    """The index of the first cell with something in it beyond the header's columns."""
+    return next((len(header) + i for i, c in enumerate(cells[len(header):]) if _blank(c) is not None),
+                None)
 
 
 def _column_letters(index: int) -> str:
@@ -564,6 +569,13 @@ def check_row(number: int, header: list[str], cells: list[Any], memo: dict | Non
     were the same, when this row's name is itself valid: nothing else depends on the name."""
     values = dict(zip(header, cells, strict=False))
     name = str(_blank(values.get("organisation.name")) or "")
+    outside = _outside(header, cells)
+    if outside is not None:  # something in a column with no header: the row is not read
+        row = _check_row(number, header, values, name)
+        column = _column_letters(outside)
+        row.problems = row.problems + [(column, "batch_err_cell_outside", {"column": column})]
+        row.answers = None
+        return row
     key = None
     raw_name = values.get("organisation.name")
     if memo is not None and isinstance(raw_name, str) and 0 < len(name) <= 200:

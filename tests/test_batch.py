@@ -191,6 +191,7 @@ from scheme.batch import (  # noqa: E402
     template_xlsx,
 )
 from scheme.cli import main  # noqa: E402
+from scheme.i18n import t  # noqa: E402
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 WORKBOOK = (f'<workbook {NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
@@ -297,6 +298,31 @@ def test_every_problem_of_a_bad_row_is_reported_at_once():
     assert fields[:2] == ["organisation.premises", "commitments.training"]
     assert {"resilience.categories[0]", "planned_submission_date", "hygiene_certification"} <= set(fields)
     assert rows[0].awards is None
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_cell_beyond_the_header_is_that_rows_problem_and_the_other_rows_go_on(kind):
+    """One ragged row (something in a column with no header) is reported with its row number
+    and column, like any bad row; it no longer stopped the whole list (batch-v1: "a bad row is
+    reported ... and the other rows go on")."""
+    table = [["organisation.name", "organisation.premises", "hygiene_certification"],
+             ["Good Ltd", "1", "certified"], ["Stray Ltd", "1", "certified", "oops"],
+             ["Also Good Ltd", "2", "certified", ""]]
+    raw = csv_bytes(table) if kind == "csv" else xlsx(sheet_xml(table))
+    good, stray, also = screen(raw, f"a.{kind}", AS_OF)
+    assert good.ok and also.ok and also.award("resilience.gold_medal").applications == 2
+    assert stray.awards is None and "row 3" in stray.error
+    assert stray.errors("en") == [("D", t("batch_err_cell_outside", "en", column="D"))]
+    assert "D：此欄（D 欄）有內容" in stray.error_text("zh")
+
+
+def test_a_ragged_row_leaves_the_command_line_exit_status_0(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_bytes(csv_bytes([["organisation.name"], ["Good Ltd"], ["Stray Ltd", "oops"]]))
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv")]) == 0
+    out = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8-sig"))))
+    assert [r["row"] for r in out] == ["2", "3"] and out[0]["error"] == ""
+    assert t("batch_err_cell_outside", "zh", column="B") in out[1]["error"]
 
 
 def test_a_problem_is_said_once_and_a_negative_number_is_told_its_range():
