@@ -203,6 +203,7 @@ def titles(edition: Edition, award_id: str, categories: tuple[str, ...] | None, 
     none where ``categories`` is None (not recommended)."""
     if categories is None:
         return ()
+    sector, period = (sector or "").strip(), (period or "").strip()  # blanks are no answer
     head, with_sector, separator, parts = _title_style(edition, award_id, lang)
     if with_sector and sector:
         head += f" ({sector})"

@@ -47,6 +47,20 @@ def test_the_brochures_five_title_examples_are_reproduced():
         assert example in result.award(award_id).titles_zh, (award_id, result.award(award_id).titles_zh)
 
 
+def test_a_sector_or_period_of_spaces_gives_titles_without_empty_brackets():
+    """A sector or carbon period typed as spaces only is no answer: titled as if left empty,
+    never "大獎 (  )"; one with spaces around it is titled without them."""
+    def titles(sector, period):
+        data = {**BROCHURE_EXAMPLE, "organisation": {**BROCHURE_EXAMPLE["organisation"], "sector": sector},
+                "carbon": {**BROCHURE_EXAMPLE["carbon"], "period": period}}
+        result = evaluate(parse_answers_data(data), dt.date(2022, 5, 20))
+        return [x for a in result.recommended for x in a.titles_zh + a.titles_en]
+
+    blank, none = titles("   ", " "), titles(None, None)
+    assert blank == none and not any("( )" in x or "(  )" in x or "(   )" in x for x in blank)
+    assert titles("  私人屋苑物業管理 ", "2021/22年度") == titles("私人屋苑物業管理", "2021/22年度")
+
+
 def test_training_exemptions_match_the_awards_that_do_not_require_it():
     edition = load_edition()
     training = edition.commitment("training")
