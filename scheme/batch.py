@@ -178,9 +178,10 @@ def read_table(raw: bytes, filename: str) -> tuple[list[str], list[tuple[int, li
             continue
         if len(body) >= MAX_ROWS:
             raise BatchFileError("batch_err_too_many_rows", max=MAX_ROWS)
-        # a cell beyond the header (a ragged row) is that row's problem (``check_row``)
-        body.append((number, cells[:len(header) + 1] if _outside(header, cells) is not None
-                     else cells[:len(header)]))
+        # a cell beyond the header (a ragged row) is that row's problem (``check_row``): kept
+        # up to the first such cell, so that the row can say which column it is in
+        outside = _outside(header, cells)
+        body.append((number, cells[:len(header) if outside is None else outside + 1]))
     return header, body
 
 

@@ -307,13 +307,14 @@ def test_a_cell_beyond_the_header_is_that_rows_problem_and_the_other_rows_go_on(
     reported ... and the other rows go on")."""
     table = [["organisation.name", "organisation.premises", "hygiene_certification"],
              ["Good Ltd", "1", "certified"], ["Stray Ltd", "1", "certified", "oops"],
-             ["Also Good Ltd", "2", "certified", ""]]
+             ["Also Good Ltd", "2", "certified", ""], ["Far Stray Ltd", "1", "certified", "", "x"]]
     raw = csv_bytes(table) if kind == "csv" else xlsx(sheet_xml(table))
-    good, stray, also = screen(raw, f"a.{kind}", AS_OF)
+    good, stray, also, far = screen(raw, f"a.{kind}", AS_OF)
     assert good.ok and also.ok and also.award("resilience.gold_medal").applications == 2
     assert stray.awards is None and "row 3" in stray.error
     assert stray.errors("en") == [("D", t("batch_err_cell_outside", "en", column="D"))]
     assert "D：此欄（D 欄）有內容" in stray.error_text("zh")
+    assert far.awards is None and far.errors("en") == [("E", t("batch_err_cell_outside", "en", column="E"))]
 
 
 def test_a_ragged_row_leaves_the_command_line_exit_status_0(tmp_path, capsys):
