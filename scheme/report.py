@@ -26,6 +26,7 @@ import copy
 import datetime as dt
 import io
 import logging
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -77,8 +78,6 @@ def _fpdf():
     """fpdf2, imported without numpy where nothing has imported numpy yet: fpdf2 imports it at
     start only to parse raster images faster (and does without it), and this report draws none;
     numpy's import was 0.15 s of a one-off ``python -m scheme pdf`` (0.26 s of CPU)."""
-    import sys
-
     if "fpdf" not in sys.modules and "numpy" not in sys.modules:
         sys.modules["numpy"] = None  # type: ignore[assignment]  # ``import numpy`` fails
         try:
@@ -456,9 +455,14 @@ class _Report:
         wrapped = self.wrapped(self.clean(text, True), width, size).split("\n")
         self.lines(wrapped, pdf.l_margin + indent, width, line, align, colour)
 
+    def bullet_lines(self, text: str, indent: float = 0) -> list[str]:
+        """A bullet's text as wrapped lines (each ``LINE_MM`` high)."""
+        self.pdf.set_font(FONT_FAMILY, size=BODY_PT)
+        return self.wrapped(self.clean(text), self.width - indent - 5, BODY_PT).split("\n")
+
     def bullet(self, text: str, mark: str = "•", indent: float = 0, colour=INK) -> None:
         pdf = self.pdf
-        pdf.set_font(FONT_FAMILY, size=BODY_PT)
+        wrapped = self.bullet_lines(text, indent)
         if pdf.will_page_break(LINE_MM):
             pdf.add_page()
         y = pdf.get_y()
@@ -467,9 +471,7 @@ class _Report:
         pdf.cell(w=5, h=LINE_MM, text=mark)
         pdf.set_text_color(*INK)
         pdf.set_xy(pdf.l_margin + indent + 5, y)
-        width = self.width - indent - 5
-        wrapped = self.wrapped(self.clean(text), width, BODY_PT).split("\n")
-        self.lines(wrapped, pdf.l_margin + indent + 5, width, LINE_MM)
+        self.lines(wrapped, pdf.l_margin + indent + 5, self.width - indent - 5, LINE_MM)
 
     def heading(self, text: str, level: int = 1, new_page: bool = False, keep: float = 0) -> None:
         """A section (level 1) or sub-heading; never left alone at a page's foot. ``keep``: the
@@ -703,10 +705,6 @@ class _Report:
         wrapped = self.wrapped(self.clean(text), self.width - 2 * pad, size).split("\n")
         return wrapped, len(wrapped) * line + 2 * pad
 
-    def bullet_height(self, text: str) -> float:
-        self.pdf.set_font(FONT_FAMILY, size=BODY_PT)
-        return len(self.wrapped(self.clean(text), self.width - 5, BODY_PT).split("\n")) * LINE_MM
-
     def box(self, text: str, fill, ink, size: float = BODY_PT) -> None:
         pdf = self.pdf
         wrapped, height = self.box_lines(text, size)
@@ -928,9 +926,9 @@ class _Report:
         items = [t("hkqaa_confirms", lang, what=self.tx(item)) for item in edition.not_in_brochure]
         note = t("self_check_note", lang)
         names_note = t("english_names_note", lang) if lang == "en" else None
-        keep = sum(map(self.bullet_height, items)) + 3 + self.box_lines(note)[1] + 2
-        if names_note:
-            keep += self.bullet_height(names_note)  # a paragraph about as wide
+        lines = sum(len(self.bullet_lines(x)) for x in items + ([names_note] if names_note else []))
+        keep = lines * LINE_MM + 3 + self.box_lines(note)[1] + 2  # the names' note: a paragraph
+        # about as wide as a bullet
         self.heading(t("pdf_not_in_brochure", lang), level=3, keep=keep)
         for item in items:
             self.bullet(item)
