@@ -503,11 +503,6 @@ def inert(text: object, limit: int | None = None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
-def md(text: str) -> str:
-    """User text made safe inside Markdown (the one helper: ``inert``)."""
-    return inert(text)
-
-
 def verdict_text(text: str) -> str:
     """A reason or action (the engine's words, which may quote what the user typed) made inert,
     with HKQAA's own e-mail address and website given back whole: ``inert`` puts an invisible
@@ -880,7 +875,7 @@ def answer_text(path: str) -> str:
             return T("not_answered")
         if not value:
             return T("ui_none_chosen")
-        return T("list_sep").join(md(category_label(set_id, c)) for c in value)
+        return T("list_sep").join(inert(category_label(set_id, c)) for c in value)
     if value is None:
         return T("ui_unsure") if path in st.session_state.get(UNSURE, set()) else T("not_answered")
     if isinstance(value, bool):
@@ -899,7 +894,7 @@ def answer_text(path: str) -> str:
         try:
             return date_text(dt.date.fromisoformat(value))
         except (TypeError, ValueError):
-            return md(str(value))
+            return inert(str(value))
     if path == "organisation.name" and not str(value).strip():
         return T("not_answered")
-    return md(str(value))
+    return inert(str(value))

@@ -64,7 +64,7 @@ if upload is None:
 
 if (upload.size or 0) > batch.MAX_BATCH_BYTES:  # checked here too, whatever the server allowed
     st.session_state.pop(STATE, None)
-    st.error(ui.T("batch_refused", name=ui.md(upload.name), message=ui.md(batch.BatchFileError(
+    st.error(ui.T("batch_refused", name=ui.inert(upload.name), message=ui.inert(batch.BatchFileError(
         "batch_err_too_big", size=upload.size, max=batch.MAX_BATCH_BYTES).message(lang))),
         icon=":material/error:")
     st.stop()
@@ -77,7 +77,7 @@ if state is None or state["key"] != key:
     try:
         header, body = batch.read_table(raw, upload.name)
     except batch.BatchFileError as err:
-        st.error(ui.T("batch_refused", name=ui.md(upload.name), message=ui.md(err.message(lang))),
+        st.error(ui.T("batch_refused", name=ui.inert(upload.name), message=ui.inert(err.message(lang))),
                  icon=":material/error:")
         st.stop()
     del raw
