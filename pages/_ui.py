@@ -33,7 +33,8 @@ from scheme.answers import (
 )
 from scheme.edition import DEFAULT_EDITION, Edition, load_edition
 from scheme.engine import evaluate, window_state
-from scheme.i18n import LANGS, localise, pick, t
+from scheme.i18n import LANGS, pick, t
+from scheme.render import date_words
 from scheme.result import Result
 
 ANSWERS = "answers"  # the one answers object (a dict in the answers file's shape)
@@ -518,9 +519,7 @@ def verdict_text(text: str) -> str:
 def date_text(day: dt.date | None) -> str:
     if day is None:
         return T("ui_no_date")
-    if lang() == "en":
-        return day.strftime("%-d %B %Y")
-    return localise(f"{day.year}年{day.month}月{day.day}日", lang())
+    return date_words(day, lang())
 
 
 def status_text(status: str) -> str:

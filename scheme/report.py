@@ -39,7 +39,7 @@ from scheme.answers import Answers
 from scheme.edition import Edition, load_edition
 from scheme.engine import evaluate
 from scheme.i18n import localise, pick, t
-from scheme.render import shown_status
+from scheme.render import date_words, shown_status
 from scheme.result import AwardResult, Result, by_date
 
 LOG = logging.getLogger(__name__)
@@ -259,7 +259,7 @@ def _user_texts(answers: Answers) -> list[str]:
 
 def _with_due(text: str, day: dt.date | None, lang: str) -> str:
     """An action or commitment, with its due date where the scheme sets one."""
-    return f"{text} — {t('pdf_due', lang, date=day.isoformat())}" if day else text
+    return f"{text} — {t('pdf_due', lang, date=date_words(day, lang))}" if day else text
 
 
 class _Widths(dict):
@@ -586,7 +586,7 @@ class _Report:
     def form_text(self, letter: str) -> str:
         form = self.edition.form(letter)
         due = self.edition.milestone(form.due).date
-        return t("pdf_form_line", self.lang, name=self.tx(form.name), date=due.isoformat())
+        return t("pdf_form_line", self.lang, name=self.tx(form.name), date=date_words(due, self.lang))
 
     def next_deadline(self) -> tuple[dt.date, str] | None:
         """The first thing a recommended award asks for by a date, as the Results page says it
@@ -619,12 +619,12 @@ class _Report:
         if closed:
             # First and plainly: the round is over; what follows is a look back.
             deadline = edition.milestone("application_deadline").date
-            self.warning_box(t("pdf_closed_notice", lang, date=deadline.isoformat(),
+            self.warning_box(t("pdf_closed_notice", lang, date=date_words(deadline, lang),
                                year=deadline.year))
         window = t(f"window_{result.window}", lang)
         facts = [
             [t("pdf_field_sector", lang), org.sector or t("not_answered", lang)],
-            [t("pdf_field_planning_date", lang), f"{result.as_of.isoformat()} ({window})"],
+            [t("pdf_field_planning_date", lang), f"{date_words(result.as_of, lang)} ({window})"],
             [t("pdf_field_edition", lang), f"{self.tx(edition.name)} ({edition.id})"],
         ]
         self.table(facts, (30, 70), header=False, size=BODY_PT)
@@ -651,7 +651,7 @@ class _Report:
              if result.applications_total else "0"],
             [t("pdf_glance_forms", lang), "\n".join(forms) or t("pdf_no_forms", lang)],
             [t("pdf_glance_next_deadline", lang),
-             f"{next_deadline[0].isoformat()}  {next_deadline[1]}" if next_deadline
+             f"{date_words(next_deadline[0], lang)}  {next_deadline[1]}" if next_deadline
              else t("pdf_no_deadline", lang)],
         ]
         if waiting:

@@ -20,6 +20,7 @@ import pytest
 from scheme.edition import load_edition
 from scheme.engine import evaluate
 from scheme.i18n import localise, t
+from scheme.render import date_words
 from scheme.report import MISSING_GLYPH, build_pdf, clean_text, font_path
 from tests.support import load_sample, with_name
 
@@ -151,7 +152,22 @@ def test_forms_and_next_deadline_on_the_first_page(pdfs):
     for letter in result.forms:
         assert squash(edition.form(letter).name.en) in first
     assert squash(t("pdf_glance_next_deadline", "en")) in first
-    assert "2022-06-10" in first  # the planned submission date is the next deadline
+    assert "10June2022" in first  # the planned submission date is the next deadline
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dates_in_the_text_are_written_as_on_screen(pdfs, lang):
+    """The app says 2022年6月15日 / 15 June 2022; the PDF said 2022-06-15 beside a commitment
+    that says 於2022年12月底前. Dates in sentences are written as people write them; only the
+    timeline's table and axis (the last section) keep the sortable form."""
+    data = pdfs[("harbour-view-property", lang)]
+    heading = squash(t("pdf_section_timeline", lang))
+    texts = [page_text(data, pages=[i]) for i in range(len(reader(data)))]
+    before = next(i for i, page in enumerate(texts) if heading in squash(page))
+    assert before > 2, "the timeline comes after the awards"
+    text = "\n".join(texts[:before])
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), re.findall(r".{30}20\d\d-\d\d-\d\d", text)
+    assert squash(date_words(dt.date(2022, 6, 15), lang)) in squash(text)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
@@ -163,9 +179,10 @@ def test_on_the_opening_day_the_next_deadline_is_the_users_not_the_opening(lang)
     result = evaluate(answers, dt.date(2022, 5, 1), lang)
     day, text = min((a.due, a.text) for r in result.recommended for a in r.actions if a.due)
     assert day == dt.date(2022, 6, 10)
-    assert squash(f"{day.isoformat()}") in first and squash(text)[:20] in first
+    assert squash(date_words(day, lang)) in first and squash(text)[:20] in first
     next_label = squash(t("pdf_glance_next_deadline", lang))
-    assert next_label + "2022-06-10" in first and next_label + "2022-05-01" not in first
+    assert next_label + squash(date_words(day, lang)) in first
+    assert next_label + squash(date_words(dt.date(2022, 5, 1), lang)) not in first
 
 
 def test_fees_claim_only_what_the_brochure_says(pdfs):
@@ -228,7 +245,7 @@ def test_documents_built_at_once_in_threads_are_whole():
 def test_closed_round_says_so_first_and_gives_no_verdict_count(lang):
     data = build_pdf(load_sample("harbour-view-property"), dt.date(2023, 3, 1), lang)
     lines = page_lines(data, pages=[0])
-    notice = squash(t("pdf_closed_notice", lang, date="2022-06-15", year=2022))
+    notice = squash(t("pdf_closed_notice", lang, date=date_words(dt.date(2022, 6, 15), lang), year=2022))
     first = squash("".join(lines[:8]))
     assert notice in first, lines[:8]
     text = squash(page_text(data, pages=[0]))
