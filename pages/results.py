@@ -7,6 +7,7 @@ import streamlit as st
 from pages import _ui as ui
 from scheme import render
 from scheme.calendar_ics import build_ics
+from scheme.i18n import localise
 from scheme.result import by_date
 from serving import pdf_pool
 
@@ -97,7 +98,7 @@ downloads.download_button(
 def titles(award) -> list[str]:
     if lang == "en":
         return award.titles_en
-    return [ui.localise(x, lang) for x in award.titles_zh]
+    return [localise(x, lang) for x in award.titles_zh]
 
 
 for programme in ed.programmes:  # the brochure's order, programme by programme
