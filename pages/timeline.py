@@ -48,9 +48,11 @@ with st.container(key="timeline-chart"):
     st.vega_lite_chart(timeline_chart(result, lang, edition=ui.edition()), width="stretch")
     st.header(ui.T("ui_timeline_table"))
     table = pd.DataFrame({
-        ui.T("timeline_col_date"): [r.date.isoformat() for r in rows],
+        ui.T("timeline_col_date"): [ui.date_text(r.date) + (f" – {ui.date_text(r.end)}" if r.end else "")
+                                    for r in rows],
         ui.T("timeline_col_event"): [r.label for r in rows],
         ui.T("timeline_col_kind"): [ui.T(f"timeline_kind_{r.kind}") for r in rows],
+        ui.T("timeline_col_when"): [r.when or "—" for r in rows],
         ui.T("ui_timeline_col_state"): [state_word(i, r) for i, r in enumerate(rows)],
     })
     st.table(table, hide_index=True)

@@ -111,7 +111,7 @@ def build_ics(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
         event.add("dtend", (row.end or row.date) + dt.timedelta(days=1))
         event.add("summary", t("ics_summary", lang, scheme=scheme_name, label=row.label))
         lines = []
-        if row.when != row.date.isoformat():  # the brochure's own words for when ("End of December")
+        if row.when:  # the brochure's own words for when ("End of December")
             lines.append(t("ics_when", lang, when=row.when))
         lines += [contact, note]
         event.add("description", "\n".join(lines))

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from scheme.i18n import t
+from scheme.render import date_words, month_words
 from scheme.timeline import KIND_COLOURS, KIND_SHAPES, KINDS, TimelineRow
 
 ROW_MM = 6.0
@@ -94,7 +95,7 @@ def draw_timeline(pdf, rows: list[TimelineRow], as_of: dt.date, lang: str, famil
         for month in _months(lo, hi):
             mx = xpos(month)
             pdf.line(mx, top, mx, bottom)
-            label = month.isoformat()
+            label = month_words(month, lang)
             lw = pdf.get_string_width(label)
             pdf.set_xy(min(max(mx - lw / 2, x), x + width - lw), bottom + 1)
             pdf.cell(w=lw, h=3, text=label)
@@ -102,7 +103,7 @@ def draw_timeline(pdf, rows: list[TimelineRow], as_of: dt.date, lang: str, famil
         pdf.set_line_width(0.25)
         pdf.line(left, bottom, right, bottom)
         # the planning date
-        label = t("timeline_planning_date", lang, date=as_of.isoformat())
+        label = t("timeline_planning_date", lang, date=date_words(as_of, lang))
         if as_of > hi:
             mx, label, align = right, f"{label} →", "R"
         elif as_of < lo:

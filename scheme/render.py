@@ -174,6 +174,13 @@ def date_words(day: dt.date, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def month_words(day: dt.date, lang: str) -> str:
+    """A month as a time axis writes it: 2022年6月, Jun 2022 (``timeline.MONTH_FORMAT``)."""
+    if lang == "en":
+        return f"{day.strftime('%b')} {day.year}"
+    return f"{day.year}年{day.month}月"
+
+
 def _fill(text, lang: str, **params: Any) -> str:
     return pick(text.zh, text.en, lang).replace("{value}", str(params.get("value", "")))
 

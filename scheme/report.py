@@ -869,8 +869,8 @@ class _Report:
         table: list[list] = [[t("timeline_col_date", lang), t("timeline_col_event", lang),
                               t("timeline_col_kind", lang), t("timeline_col_when", lang)]]
         for row in timeline:
-            day = row.date.isoformat() + (f" – {row.end.isoformat()}" if row.end else "")
-            table.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when])
+            day = date_words(row.date, lang) + (f" – {date_words(row.end, lang)}" if row.end else "")
+            table.append([day, row.label, t(f"timeline_kind_{row.kind}", lang), row.when or "—"])
         self.table(table, (21, 47, 17, 15))  # "Commitments" whole
 
     def sr_index(self) -> None:

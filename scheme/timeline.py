@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from scheme.edition import Edition, load_edition
-from scheme.i18n import pick, t
+from scheme.i18n import base_lang, pick, t
+from scheme.render import date_words
 from scheme.result import Result
 
 KINDS = ("scheme", "organisation", "commitment")
+# The time axis's months, as the text writes dates (2022年6月, Jun 2022), in d3-time-format.
+MONTH_FORMAT = {"zh": "%Y年%-m月", "en": "%b %Y"}
 KIND_COLOURS = {"scheme": "#00558C", "organisation": "#C8102E", "commitment": "#2E7D32"}
 KIND_SHAPES = {"scheme": "circle", "organisation": "diamond", "commitment": "square"}
 
@@ -29,7 +32,7 @@ class TimelineRow:
     end: dt.date | None
     kind: str  # scheme | organisation | commitment
     label: str
-    when: str  # how the brochure says the date ("8月底"), or the date itself
+    when: str | None  # how the brochure says the date ("8月底"); None for the user's own dates
     past: bool  # before the planning date
 
 
@@ -47,7 +50,7 @@ def timeline_rows(result: Result, lang: str = "zh", edition: Edition | None = No
             kind=("commitment" if source.only_with_commitment else "scheme") if source
             else "organisation",
             label=pick(m.label_zh, m.label_en, lang),
-            when=pick(source.when.zh, source.when.en, lang) if source else m.date.isoformat(),
+            when=pick(source.when.zh, source.when.en, lang) if source else None,
             past=m.date < result.as_of))
     # A scheme date there only because of a commitment (the training's deadline, interpretation
     # 14) is that commitment's row already: one event, not two on the same day.
@@ -59,7 +62,7 @@ def timeline_rows(result: Result, lang: str = "zh", edition: Edition | None = No
         rows.append(TimelineRow(
             id=f"commitment_{com.id}", date=com.due, end=None, kind="commitment",
             label=t("timeline_commitment", lang, name=pick(name.zh, name.en, lang)),
-            when=com.due.isoformat(), past=com.due < result.as_of))
+            when=None, past=com.due < result.as_of))
     return sorted(rows, key=lambda r: (r.date, KINDS.index(r.kind)))
 
 
@@ -83,7 +86,7 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
     lo = min(r.date for r in rows) - PAD
     hi = max(r.end or r.date for r in rows) + PAD  # a period's end (its label is after it)
     middle = lo + (hi - lo) / 2
-    label = t("timeline_planning_date", lang, date=result.as_of.isoformat())
+    label = t("timeline_planning_date", lang, date=date_words(result.as_of, lang))
     if result.as_of > hi:
         planning = {"date": _day(hi), "text": f"{label} →", "align": "right"}
     elif result.as_of < lo:
@@ -96,7 +99,7 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
         "events": [{
             "row": i, "date": _day(r.date), "end": _day(r.end) if r.end else None,
             "kind_label": t(f"timeline_kind_{r.kind}", lang), "label": r.label, "past": r.past,
-            "day": r.date.isoformat(),
+            "day": date_words(r.date, lang),
             # labels sit right of their point in the first half of the chart, left of it in
             # the second, so that none runs off the edge
             "side": "right" if r.date < middle else "left",
@@ -139,7 +142,7 @@ def _chart_form(lang: str, width: int, type_scale: float) -> str:
     lo, hi = alt.param(name="lo", value=""), alt.param(name="hi", value="")  # a result's axis ends
     x = alt.X("date:T", title=None,
               scale=alt.Scale(domain=[alt.ExprRef("toDate(lo)"), alt.ExprRef("toDate(hi)")]),
-              axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, tickCount="month"))
+              axis=alt.Axis(format=MONTH_FORMAT[base_lang(lang)], labelAngle=0, tickCount="month"))
     y = alt.Y("row:O", axis=None, sort="ascending")
     events = alt.Chart(alt.NamedData("events"))
     spans = events.transform_filter("isValid(datum.end)").mark_bar(opacity=0.25, height=px(10)).encode(

@@ -13,6 +13,7 @@ import pytest
 
 from scheme.engine import evaluate
 from scheme.i18n import t
+from scheme.render import date_words
 from scheme.timeline import timeline_chart, timeline_rows
 from tests.support import load_sample
 
@@ -63,7 +64,7 @@ def test_the_planning_date_is_marked_where_it_is_or_at_the_nearer_edge(as_of, wh
     _, spec = chart_of(as_of)
     ends = {p["name"]: day(p["value"]) for p in spec["params"]}
     (marker,) = spec["datasets"]["planning"]
-    assert t("timeline_planning_date", "en", date=as_of.isoformat()) in marker["text"]
+    assert t("timeline_planning_date", "en", date=date_words(as_of, "en")) in marker["text"]
     if where == "inside":
         assert day(marker["date"]) == as_of and "←" not in marker["text"] and "→" not in marker["text"]
     else:
