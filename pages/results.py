@@ -45,8 +45,8 @@ def shown_status(res) -> str:
 # -- summary on top: what to apply for (or, once closed, what would have fitted) --------------
 recommended = result.recommended
 st.header(ui.T("ui_results_summary"), anchor="summary")
-if closed:
-    fitting = [r for r in result.awards if r.status in ("eligible", "conditional")]
+if closed:  # what would have been recommended: the titles it would have applied under
+    fitting = [r for r in result.awards if r.titles_en]
     head = (ui.T("ui_results_would_fit", count=len(fitting)) if fitting
             else ui.T("ui_results_would_fit_none"))
 else:
@@ -106,7 +106,7 @@ for programme in ed.programmes:  # the brochure's order, programme by programme
     for award in ed.awards_of(programme.id):
         res = result.award(award.id)
         with st.container(border=True, key=anchor(award.id)):
-            rec = ui.T("ui_rec_yes") if res.recommended else ui.T("ui_rec_no")
+            rec = ui.T("ui_rec_yes" if res.recommended else "ui_rec_closed" if closed else "ui_rec_no")
             st.subheader(ui.P(award.name), anchor=anchor(award.id))
             # The card's text in one Markdown element (each element is a message to the browser:
             # fewer of them is what makes this page cheaper to send under load).

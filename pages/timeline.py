@@ -68,5 +68,7 @@ if todo:
     for due in sorted(todo, key=lambda d: (d is None, d)):
         st.markdown(f"**{ui.date_text(due) if due else ui.T('ui_no_date')}**\n\n"
                     + "\n".join(f"- {ui.verdict_text(x)}" for x in todo[due]))
+elif result.window == "closed":  # nothing to do for a round that is over, whatever the answers
+    st.markdown(ui.T("pdf_checklist_closed", year=ui.edition().year))
 else:
     st.markdown(ui.T("ui_results_nothing"))

@@ -671,15 +671,18 @@ class _Report:
         lang, result = self.lang, self.result
         year = self.edition.milestone("application_deadline").date.year
         self.heading(t("pdf_lookback", lang, year=year), level=2)
-        fitting = [a for a in result.awards if a.status != "not_eligible"]
+        fitting = [a for a in result.awards if a.titles_en]  # what would have been recommended
         if not fitting:
             self.para(t("pdf_lookback_none", lang, year=year))
-            return
-        self.para(t("pdf_lookback_intro", lang, year=year))
+        else:
+            self.para(t("pdf_lookback_intro", lang, year=year))
         for award in fitting:
             status = t("status_" + award.status, lang)
             self.bullet(t("pdf_lookback_item", lang, award=self.award_name(award.id), status=status),
                         mark=STATUS_MARKS[award.status], colour=STATUS_COLOURS[award.status])
+        waiting = [a for a in result.awards if self.missing(a)]
+        if waiting:
+            self.para(t("pdf_lookback_waiting", lang, count=len(waiting)))
 
     def missing(self, award: AwardResult) -> list[str]:
         return list(getattr(award, "missing", None) or [])

@@ -660,6 +660,40 @@ def test_closed_round_with_no_award_that_would_have_fitted_says_so(lang) -> None
     assert t("ui_results_would_fit", lang, count=0) not in text
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_closed_round_with_only_a_name_counts_nothing_as_open(lang) -> None:
+    """A first visit after the round (the planning date is today) with only a name typed: the
+    summary said all 13 awards "would have been open to you" and each card "Eligible · Not
+    recommended" without saying why; the Timeline told the user to change their answers."""
+    at = new_app(lang, as_of=dt.date(2026, 11, 23))
+    at.session_state["answers"] = {"format": "hkqaa-ors-answers", "version": 1,
+                                   "scheme": "hkqaa-ors-2022", "organisation": {"name": "Only A Name"}}
+    go(at, "results")
+    text = all_text(at)
+    assert t("ui_results_would_fit_none", lang) in text
+    assert t("ui_results_would_fit", lang, count=13) not in text
+    cards = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(cards) == 13
+    assert all(f"**{t('ui_rec_closed', lang)}**" in c and t("ui_rec_no", lang) not in c for c in cards)
+    assert t("ui_results_missing", lang) in text  # still: what to answer
+    go(at, "timeline")
+    text = all_text(at)
+    assert t("pdf_checklist_closed", lang, year=2022) in text
+    assert t("ui_results_nothing", lang) not in text
+
+
+def test_closed_round_lists_what_would_have_been_recommended() -> None:
+    at = load_demo(new_app("en", as_of=dt.date(2026, 1, 5)), "harbour-view-property")
+    go(at, "results")
+    open_result = evaluate(parse_answers(json.dumps(answers_of(at)).encode()), EDITION.window_opens, "en")
+    would = [a.id for a in open_result.awards if a.recommended]
+    summary = next(m.value for m in at.markdown if m.value.startswith(
+        t("ui_results_would_fit", "en", count=len(would)).split("**")[0]))
+    assert t("ui_results_would_fit", "en", count=len(would)) in summary
+    for award in EDITION.awards:  # exactly the awards it would have been recommended
+        assert (f"[{award.name.en}]" in summary) == (award.id in would), award.id
+
+
 def test_start_over_clears_the_answers() -> None:
     at = load_demo(new_app("en"), "harbour-view-property")
     at.button(key="start_over.confirm").click().run()

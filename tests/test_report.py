@@ -17,9 +17,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from scheme.answers import parse_answers_data
 from scheme.edition import load_edition
 from scheme.engine import evaluate
-from scheme.i18n import localise, t
+from scheme.i18n import localise, pick, t
 from scheme.render import date_words, month_words
 from scheme.report import MISSING_GLYPH, build_pdf, clean_text, font_path
 from tests.support import load_sample, with_name
@@ -247,6 +248,26 @@ def test_closed_round_says_so_first_and_gives_no_verdict_count(lang):
     text = squash(page_text(data, pages=[0]))
     assert squash(t("pdf_glance_recommended", lang)) not in text  # no "Awards recommended 0 of 13"
     assert squash(t("pdf_lookback_intro", lang, year=2022)) in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_closed_round_looks_back_at_what_would_have_been_recommended(lang):
+    """With only a name, the look-back listed all 13 awards as what the organisation "would have
+    been: Conditionally eligible"; it lists what would have been recommended, and what waits."""
+    name_only = parse_answers_data({"format": "hkqaa-ors-answers", "version": 1,
+                                    "scheme": "hkqaa-ors-2022", "organisation": {"name": "Only A Name"}})
+    text = squash(page_text(build_pdf(name_only, dt.date(2023, 3, 1), lang), pages=[0]))
+    assert squash(t("pdf_lookback_none", lang, year=2022)) in text
+    assert squash(t("pdf_lookback_waiting", lang, count=13)) in text
+    assert squash(t("status_conditional", lang)) not in text
+    answers = load_sample("harbour-view-property")
+    statuses = {a.id: a.status for a in evaluate(answers, AS_OF, lang).awards if a.recommended}
+    first = squash(page_text(build_pdf(answers, dt.date(2023, 3, 1), lang), pages=[0]))
+    for award in load_edition().awards:  # exactly what it would have been recommended, listed
+        item = t("pdf_lookback_item", lang, award=pick(award.name.zh, award.name.en, lang),
+                 status=t(f"status_{statuses.get(award.id, 'eligible')}", lang))
+        assert (squash(item) in first) == (award.id in statuses), award.id
+    assert statuses
 
 
 def test_unanswered_questions_are_listed_in_words():
