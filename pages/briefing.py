@@ -33,6 +33,10 @@ TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_e
 # sanitises st.html and sends a body holding only <style> to the page's head, taking no space.
 st.html("""<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; padding-bottom: 1rem; max-width: 100%; }
+/* Streamlit's side padding alternated between 5rem and 1rem from one slide to the next (each
+   rerun), so every slide jumped 64 px sideways: pinned on a projector-wide screen. */
+@media (min-width: 900px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 5rem; padding-right: 5rem; } }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMainBlockContainer"] [data-testid="stTable"] td,

@@ -85,10 +85,17 @@ CHART_SHARE = """() => {
 }"""
 
 
+# Where the text column starts: the same on every slide (Streamlit's side padding alternated
+# between 5rem and 1rem from one rerun to the next, so each slide jumped sideways).
+COLUMN_LEFT = """() => document.querySelector('[data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]')
+  .getBoundingClientRect().left"""
+
+
 def _walk_slides(page, shots, name: str, lang: str, big_type: bool) -> list:
-    """Every topic in turn by the arrow key: what does not fit, is cut off or hidden."""
+    """Every topic in turn by the arrow key: what does not fit, is cut off, hidden or moved."""
     h = _h()
     problems = []
+    lefts = set()
     for i, topic in enumerate(TOPICS):
         if topic != "title":
             h.heading(page, t(f"brief_topic_{topic.split('_')[0]}", lang))
@@ -109,10 +116,13 @@ def _walk_slides(page, shots, name: str, lang: str, big_type: bool) -> list:
             problems.append((topic, "cut off", cut))
         if page.evaluate(SIDEBAR_OPEN):  # it sprang open mid-presentation
             problems.append((topic, "sidebar open"))
+        lefts.add(round(page.evaluate(COLUMN_LEFT)))
         if i + 1 < len(TOPICS):
             page.locator("body").press("ArrowRight")  # the keyboard turns the page
             page.wait_for_timeout(200)
             h.wait_idle(page)
+    if len(lefts) > 1:
+        problems.append(("every slide", "the text column moves sideways", sorted(lefts)))
     return problems
 
 
