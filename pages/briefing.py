@@ -31,6 +31,9 @@ TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_e
 
 # Big type for a projector: a style block only (no script, no unsafe_allow_html). Streamlit
 # sanitises st.html and sends a body holding only <style> to the page's head, taking no space.
+lang = ui.lang()
+# Graphviz lays Chinese out narrower than the browser draws it: smaller type keeps it in its box
+GRAPH_TYPE = {"node": "18px", "cluster": "20px"} if lang == "en" else {"node": "15px", "cluster": "18px"}
 st.html("""<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; padding-bottom: 1rem; max-width: 100%; }
 /* Streamlit's side padding alternated between 5rem and 1rem from one slide to the next (each
@@ -53,6 +56,12 @@ st.html("""<style>
 [data-testid="stMainBlockContainer"] h1 { font-size: 56px; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding-top: 0; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 34px; }
+/* The entry graphs' type near the size their layout was made for (entry_graph: 20, the
+   programme boxes 24, in the drawing's units; a little less, as Graphviz measures the text with
+   narrower metrics than the browser's font): Streamlit sets 9.6 px on everything in a graph, so
+   the text sat small in boxes drawn for twice its size (about 12 px on a 1920 px screen). */
+[data-testid="stGraphVizChart"] svg g.node text { font-size: NODE_PX !important; }
+[data-testid="stGraphVizChart"] svg g.cluster text { font-size: CLUSTER_PX !important; }
 .st-key-brief-demos button { height: auto; }
 .st-key-brief-demos button * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; }
@@ -81,9 +90,8 @@ st.html("""<style>
 @media (min-width: 900px) and (max-width: 959px), (min-width: 900px) and (max-height: 647px) {
   [data-testid="stMainBlockContainer"] { zoom: 0.5; padding-top: 7.50rem; }
   [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 2.0000; } }
-</style>""")
+</style>""".replace("NODE_PX", GRAPH_TYPE["node"]).replace("CLUSTER_PX", GRAPH_TYPE["cluster"]))
 
-lang = ui.lang()
 ed = ui.edition()
 st.session_state.setdefault(TOPIC, 0)
 index = min(max(int(st.session_state[TOPIC]), 0), len(TOPICS) - 1)

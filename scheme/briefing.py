@@ -101,7 +101,7 @@ def entry_graph(lang: str = "zh", edition: Edition | None = None, programme: str
         edges += [("a:" + p, target, " [style=dashed]") for p in [*parents, *award.requires_all]]
     used = {e[0] for e in edges} | {"a:" + a.id for a in awards}
     out = ["digraph entry {", "  rankdir=TB; nodesep=0.2; ranksep=0.45;", "  bgcolor=\"transparent\";",
-           "  node [fontname=\"Noto Sans CJK TC, sans-serif\", fontsize=20, margin=\"0.12,0.06\"];",
+           "  node [fontname=\"Noto Sans CJK TC, sans-serif\", fontsize=20, margin=\"0.2,0.08\"];",
            "  edge [color=\"#5A6B7B\", penwidth=1.5];"]
     for cond in edition.conditions:
         if "c:" + cond.id in used:

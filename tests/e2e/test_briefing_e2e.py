@@ -91,6 +91,23 @@ COLUMN_LEFT = """() => document.querySelector('[data-testid=stMainBlockContainer
   .getBoundingClientRect().left"""
 
 
+# The entry graphs: each label's height on screen, and labels wider than their box or oval
+# (Streamlit drew every graph's text at 9.6 px in boxes laid out for 20: ~12 px on a projector).
+GRAPH_TEXT = """() => {
+  const nodes = [...document.querySelectorAll('[data-testid=stGraphVizChart] svg g.node')];
+  const heights = [], outside = [];
+  for (const node of nodes) {
+    const shape = node.querySelector('ellipse, polygon, path').getBoundingClientRect();
+    for (const text of node.querySelectorAll('text')) {
+      const r = text.getBoundingClientRect();
+      heights.push(r.height);
+      if (r.left < shape.left - 1 || r.right > shape.right + 1) outside.push(text.textContent);
+    }
+  }
+  return {smallest: Math.min(...heights), outside};
+}"""
+
+
 def _walk_slides(page, shots, name: str, lang: str, big_type: bool) -> list:
     """Every topic in turn by the arrow key: what does not fit, is cut off, hidden or moved."""
     h = _h()
@@ -117,6 +134,10 @@ def _walk_slides(page, shots, name: str, lang: str, big_type: bool) -> list:
         if page.evaluate(SIDEBAR_OPEN):  # it sprang open mid-presentation
             problems.append((topic, "sidebar open"))
         lefts.add(round(page.evaluate(COLUMN_LEFT)))
+        if topic.startswith("graph_"):
+            graph = page.evaluate(GRAPH_TEXT)
+            if graph["outside"] or (big_type and graph["smallest"] < 20):
+                problems.append((topic, "graph labels small or outside their box", graph))
         if i + 1 < len(TOPICS):
             page.locator("body").press("ArrowRight")  # the keyboard turns the page
             page.wait_for_timeout(200)
