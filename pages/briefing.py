@@ -15,10 +15,8 @@ import streamlit as st
 
 from pages import _ui as ui
 from scheme import briefing
-from scheme.answers import blank_answers
 from scheme.demos import demo_as_of, demos
-from scheme.engine import evaluate
-from scheme.timeline import timeline_chart
+from scheme.timeline import chart_of_rows, scheme_rows
 
 ui.open_in_app()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
@@ -180,9 +178,10 @@ def show_graph(programme_id: str) -> None:
 
 def show_dates() -> None:
     topic_title("dates")
-    result = evaluate(blank_answers(ui.P(ed.name)), ui.as_of(), lang, ed)
-    # type a quarter bigger than the page's: as big as fits a 1280x720 screen (labels run off at 1.4)
-    chart = timeline_chart(result, lang, width=1700, edition=ed, type_scale=1.25)
+    # the scheme's own dates, all of them, for no organisation: no planning date marked (it was
+    # today's, "closed", on every projector), the training's December deadline drawn too; type a
+    # quarter bigger than the page's: as big as fits a 1280x720 screen (labels run off at 1.4)
+    chart = chart_of_rows(scheme_rows(ed, lang), None, lang, width=1700, type_scale=1.25)
     st.vega_lite_chart(chart, theme=None, width="stretch")
     st.markdown("\n".join(f"- **{ui.P(m.when)}** — {ui.P(m.label)}" for m in ed.milestones))
 

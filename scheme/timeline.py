@@ -66,6 +66,16 @@ def timeline_rows(result: Result, lang: str = "zh", edition: Edition | None = No
     return sorted(rows, key=lambda r: (r.date, KINDS.index(r.kind)))
 
 
+def scheme_rows(edition: Edition, lang: str = "zh") -> list[TimelineRow]:
+    """The scheme's own dates, every one of them (the training's too): the timeline of the
+    scheme at a glance (the briefing), for no organisation in particular."""
+    return [TimelineRow(id=m.id, date=m.date, end=m.end,
+                        kind="commitment" if m.only_with_commitment else "scheme",
+                        label=pick(m.label.zh, m.label.en, lang), when=pick(m.when.zh, m.when.en, lang),
+                        past=False)
+            for m in sorted(edition.milestones, key=lambda m: m.date)]
+
+
 PAD = dt.timedelta(days=10)  # the time axis spans the events and this much either side
 WIDTH = 640  # the app's chart, in pixels before it stretches to its column
 
@@ -80,20 +90,28 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
     type scale alone: Altair builds it once (``chart_form``: ~0.1 s of validating its objects,
     which every Timeline view paid when the whole chart was built per result). A result only gives it data:
     the events, the ends of the time axis and the planning date."""
-    rows = timeline_rows(result, lang, edition)
+    return chart_of_rows(timeline_rows(result, lang, edition), result.as_of, lang, width, type_scale)
+
+
+def chart_of_rows(rows: list[TimelineRow], as_of: dt.date | None, lang: str = "zh",
+                  width: int = WIDTH, type_scale: float = 1.0) -> dict:
+    """The chart of these rows, the planning date ``as_of`` marked (None: no mark)."""
     # The axis spans the events; a planning date outside them (e.g. today, years after the
     # scheme) is marked at the nearer edge with an arrow instead of squashing every event.
     lo = min(r.date for r in rows) - PAD
     hi = max(r.end or r.date for r in rows) + PAD  # a period's end (its label is after it)
     middle = lo + (hi - lo) / 2
-    label = t("timeline_planning_date", lang, date=date_words(result.as_of, lang))
-    if result.as_of > hi:
-        planning = {"date": _day(hi), "text": f"{label} →", "align": "right"}
-    elif result.as_of < lo:
-        planning = {"date": _day(lo), "text": f"← {label}", "align": "left"}
+    if as_of is None:
+        planning = []
     else:
-        planning = {"date": _day(result.as_of), "text": label,
-                    "align": "left" if result.as_of < middle else "right"}
+        label = t("timeline_planning_date", lang, date=date_words(as_of, lang))
+        if as_of > hi:
+            planning = [{"date": _day(hi), "text": f"{label} →", "align": "right"}]
+        elif as_of < lo:
+            planning = [{"date": _day(lo), "text": f"← {label}", "align": "left"}]
+        else:
+            planning = [{"date": _day(as_of), "text": label,
+                         "align": "left" if as_of < middle else "right"}]
     spec = json.loads(chart_form(lang, width, type_scale))  # the caller's own copy (Streamlit edits it)
     spec["datasets"] = {
         "events": [{
@@ -104,7 +122,7 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
             # the second, so that none runs off the edge
             "side": "right" if r.date < middle else "left",
         } for i, r in enumerate(rows)],
-        "planning": [planning],
+        "planning": planning,
     }
     spec["params"] = [{"name": "lo", "value": _day(lo)}, {"name": "hi", "value": _day(hi)}]
     spec["height"] = round(max(160, 28 * len(rows) + 40) * type_scale)

@@ -11,11 +11,14 @@ import json
 import altair as alt
 import pytest
 
+from scheme.edition import load_edition
 from scheme.engine import evaluate
-from scheme.i18n import t
+from scheme.i18n import pick, t
 from scheme.render import date_words
-from scheme.timeline import timeline_chart, timeline_rows
+from scheme.timeline import chart_of_rows, scheme_rows, timeline_chart, timeline_rows
 from tests.support import load_sample
+
+EDITION = load_edition()
 
 OPEN_DAY = dt.date(2022, 5, 20)
 
@@ -159,3 +162,18 @@ def test_the_planning_line_runs_under_the_labels_not_through_them():
     assert plain and len(halos) == len(plain)
     for i in plain:  # each label drawn after its own halo
         assert any(j < i and what(j) == what(i) for j in halos), what(i)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_scheme_at_a_glance_shows_every_scheme_date_and_no_planning_date(lang):
+    """The briefing's dates slide drew a blank organisation's timeline: "Planning date
+    2026-11-23 →" (today, the round closed) on every projector, and no training deadline,
+    which the list under it gave (a blank organisation is recommended nothing)."""
+    spec = chart_of_rows(scheme_rows(EDITION, lang), None, lang, width=1700, type_scale=1.25)
+    alt.LayerChart.from_dict(spec)
+    assert spec["datasets"]["planning"] == []
+    labels = [e["label"] for e in spec["datasets"]["events"]]
+    assert labels == [pick(m.label.zh, m.label.en, lang)
+                      for m in sorted(EDITION.milestones, key=lambda m: m.date)]
+    assert not any(e["past"] for e in spec["datasets"]["events"])
+    assert any(m.only_with_commitment for m in EDITION.milestones)  # the training is one of them
