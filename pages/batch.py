@@ -17,7 +17,7 @@ import zipfile
 import streamlit as st
 
 from pages import _ui as ui
-from scheme import batch
+from scheme import batch, render
 from scheme.demos import demos
 
 ui.open_in_app()
@@ -134,9 +134,12 @@ st.caption(ui.T("batch_filter_note", shown=len(shown), total=len(good)) + " "
 
 
 def cell(row, award_id: str) -> str:
-    """The status, and ★ where the award is the one to pitch (of the ESG tiers only one is)."""
+    """The status as the app and the PDF say it (a nomination declined: "not applying"; the
+    filter above counts it as not eligible, the contract's status), and ★ where the award is the
+    one to pitch (of the ESG tiers only one is)."""
     verdict = row.award(award_id)
-    return status_words[verdict.status] + (" ★" if verdict.recommended else "")
+    shown = render.shown_status(ed, row.answers, award_id, verdict.status)
+    return batch.status_word(shown, lang) + (" ★" if verdict.recommended else "")
 
 
 st.dataframe(

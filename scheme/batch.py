@@ -45,6 +45,7 @@ from scheme.answers import (
 from scheme.edition import DEFAULT_EDITION, Edition, load_edition
 from scheme.engine import judge
 from scheme.i18n import LANGS, pick, t
+from scheme.render import shown_status
 
 # -- limits: a batch stays within a few hundred MB and a few seconds whatever the file ----------
 MAX_BATCH_BYTES = 10_000_000  # the file as uploaded
@@ -76,7 +77,7 @@ TRUE_WORDS = {"yes", "true", "y", "1", "是"}
 FALSE_WORDS = {"no", "false", "n", "0", "否"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUSES = ("eligible", "conditional", "not_eligible")
-STATUS_ICON = {"eligible": "✔", "conditional": "◐", "not_eligible": "✘"}
+STATUS_ICON = {"eligible": "✔", "conditional": "◐", "not_eligible": "✘", "not_applying": "–"}
 
 
 class BatchFileError(ValueError):
@@ -725,8 +726,9 @@ def output_rows(rows: Iterable[BatchRow], labels: str | None = None,
             # the categories to enter: only where the award is recommended (batch-v1); an award
             # not recommended (not eligible, waiting for an answer, a closed round) has none
             entered = verdict.categories if verdict.recommended else ()
-            if labels:
-                line += [status_word(verdict.status, labels),
+            if labels:  # as the app and the PDF say it: a nomination declined is "not applying"
+                shown = shown_status(edition, row.answers, award.id, verdict.status)
+                line += [status_word(shown, labels),
                          "; ".join(category_label(edition, award.id, c, labels) for c in entered)]
             else:
                 line += [verdict.status, ";".join(entered)]

@@ -382,6 +382,20 @@ def test_readable_output_has_names_and_words_and_keeps_the_ids_in_a_second_heade
     assert bad["error"].startswith("第 3 行：")
 
 
+def test_a_declined_nomination_reads_not_applying_in_words_and_stays_not_eligible_in_ids():
+    """The wizard and the PDF say "Not applying" where the organisation will not nominate; the
+    screened list said "✘ Not eligible". The ids (the contract) keep not_eligible."""
+    rows = screen(csv_bytes([["organisation.name", "hygiene_certification", "nominees.resilience_leader"],
+                             ["Kowloon Logistics", "certified", "false"]]), "a.csv", AS_OF)
+    ids = list(csv.reader(io.StringIO(write_csv(rows).decode("utf-8-sig"))))
+    assert dict(zip(ids[0], ids[1], strict=True))["resilience.leader"] == "not_eligible"
+    for lang in ("en", "zh"):
+        table = list(csv.reader(io.StringIO(write_csv(rows, labels=lang).decode("utf-8-sig"))))
+        line = dict(zip(table[1], table[2], strict=True))
+        assert line["resilience.leader"] == f"– {t('status_not_applying', lang)}"
+        assert line["resilience.gold_medal"] != f"– {t('status_not_applying', lang)}"
+
+
 def test_template_explains_every_column_in_the_users_language():
     openpyxl = pytest.importorskip("openpyxl")
     from scheme.demos import demos
