@@ -101,12 +101,16 @@ def titles(award) -> list[str]:
     return [localise(x, lang) for x in award.titles_zh]
 
 
+tier_chosen = any(result.award(tier.id).recommended for tier in ed.tiers)
 for programme in ed.programmes:  # the brochure's order, programme by programme
     st.header(ui.P(programme.name), divider="blue")
     for award in ed.awards_of(programme.id):
         res = result.award(award.id)
         with st.container(border=True, key=anchor(award.id)):
-            rec = ui.T("ui_rec_yes" if res.recommended else "ui_rec_closed" if closed else "ui_rec_no")
+            rec = ui.T("ui_rec_yes" if res.recommended else "ui_rec_closed" if closed
+                       # an ESG tier open to it, another one recommended: say so on the card
+                       else "ui_rec_other_tier" if award.tier is not None and tier_chosen
+                       and res.status != "not_eligible" else "ui_rec_no")
             st.subheader(ui.P(award.name), anchor=anchor(award.id))
             # The card's text in one Markdown element (each element is a message to the browser:
             # fewer of them is what makes this page cheaper to send under load).
@@ -152,7 +156,8 @@ for res in recommended:
     for ben in ed.award(res.id).benefits:
         benefits.setdefault(ben, []).append(ui.award_name(res.id))
 if benefits:
-    st.markdown("\n".join(f"- **{ui.P(ed.benefit(b))}** ({ui.T('list_sep').join(names)})"
+    # the awards after a dash: in brackets they stacked on a benefit's own ("…(individually) (…)")
+    st.markdown("\n".join(f"- **{ui.P(ed.benefit(b))}** — {ui.T('list_sep').join(names)}"
                           for b, names in benefits.items()))
 else:
     st.markdown(ui.T("ui_results_no_benefits"))

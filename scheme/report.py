@@ -651,7 +651,7 @@ class _Report:
              if result.applications_total else "0"],
             [t("pdf_glance_forms", lang), "\n".join(forms) or t("pdf_no_forms", lang)],
             [t("pdf_glance_next_deadline", lang),
-             f"{date_words(next_deadline[0], lang)}  {next_deadline[1]}" if next_deadline
+             f"{date_words(next_deadline[0], lang)} · {next_deadline[1]}" if next_deadline
              else t("pdf_no_deadline", lang)],
         ]
         if waiting:

@@ -694,6 +694,25 @@ def test_closed_round_lists_what_would_have_been_recommended() -> None:
         assert (f"[{award.name.en}]" in summary) == (award.id in would), award.id
 
 
+@pytest.mark.parametrize("stem", ["listed-utility", "harbour-view-property", "new-applicant"])
+def test_an_open_esg_tier_not_chosen_says_why_on_its_card(stem) -> None:
+    """Three ESG tiers read "Eligible · Not recommended" with the reason (one tier only) hidden
+    in the card's "Why"; where no tier is recommended (answers missing) none says it."""
+    at = load_demo(new_app("en"), stem)
+    go(at, "results")
+    result = evaluate(parse_answers(json.dumps(answers_of(at)).encode()), OPEN_DAY, "en")
+    names = [h.value for h in at.subheader if h.value in {a.name.en for a in EDITION.awards}]
+    cards = [m.value for m in at.markdown if "-badge[" in m.value]
+    by_name = dict(zip(names, cards, strict=True))
+    tiers = [a for a in result.awards if EDITION.award(a.id).tier is not None]
+    chosen = any(a.recommended for a in tiers)
+    for award in tiers:
+        card = by_name[EDITION.award(award.id).name.en]
+        other = chosen and not award.recommended and award.status != "not_eligible"
+        assert (t("ui_rec_other_tier", "en") in card) == other, (award.id, card)
+    assert chosen == (stem != "new-applicant")
+
+
 def test_start_over_clears_the_answers() -> None:
     at = load_demo(new_app("en"), "harbour-view-property")
     at.button(key="start_over.confirm").click().run()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
-from scheme.i18n import _UniqueKeyLoader, catalogue
+from scheme.i18n import _UniqueKeyLoader, catalogue, t
 
 
 def test_a_message_id_given_twice_in_one_file_is_refused():
@@ -79,3 +81,13 @@ def test_awards_named_in_a_sentence_are_joined_with_and(lang, joined):
     result = evaluate(blank_answers("X"), dt.date(2022, 5, 20), lang)
     visionary = next(a for a in result.awards if a.id == "esg.visionary")
     assert any(joined in reason for reason in visionary.reasons), visionary.reasons
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("key", ["ui_privacy", "ui_resume_help"])
+def test_texts_that_name_the_save_button_use_its_label(key, lang):
+    """The privacy note told English readers to use "Save your answers"; the button says
+    "Save answers"."""
+    label = t("ui_save", lang)
+    quoted = re.findall(r"「([^」]+)」" if lang == "zh" else r'"([^"]+)"', t(key, lang))
+    assert quoted == [label]
