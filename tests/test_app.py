@@ -142,6 +142,7 @@ def test_answers_survive_navigation_in_any_order() -> None:
     go(at, "about")
     go(at, "organisation")
     at.text_input(key="w.organisation.name").input("Odd Order Ltd").run()
+    go(at, "hygiene")
     at.number_input(key="w.organisation.premises").set_value(3).run()
     go(at, "results")
     go(at, "nominees")
@@ -153,6 +154,7 @@ def test_answers_survive_navigation_in_any_order() -> None:
     assert at.checkbox(key="w.carbon.strengths.visionary_blueprint").value is True
     go(at, "organisation")
     assert at.text_input(key="w.organisation.name").value == "Odd Order Ltd"
+    go(at, "hygiene")
     assert at.number_input(key="w.organisation.premises").value == 3
     go(at, "nominees")
     assert at.radio(key="w.commitments.training").value == "yes"
@@ -711,6 +713,21 @@ def test_an_open_esg_tier_not_chosen_says_why_on_its_card(stem) -> None:
         other = chosen and not award.recommended and award.status != "not_eligible"
         assert (t("ui_rec_other_tier", "en") in card) == other, (award.id, card)
     assert chosen == (stem != "new-applicant")
+
+
+def test_the_gold_medal_premises_are_asked_with_its_entry_condition() -> None:
+    """The premises were asked on the first page, before anything said what the Gold Medal is
+    or whether the organisation could enter it."""
+    at = new_app("en")
+    go(at, "organisation")
+    assert not [n for n in at.number_input if n.key == "w.organisation.premises"]
+    go(at, "hygiene")
+    assert at.number_input(key="w.organisation.premises").label == t("ui_org_premises", "en")
+    at.radio(key="w.hygiene_certification").set_value("none").run()
+    assert not [n for n in at.number_input if n.key == "w.organisation.premises"]
+    at.radio(key="w.hygiene_certification").set_value("certified").run()
+    at.number_input(key="w.organisation.premises").set_value(2).run()
+    assert answers_of(at)["organisation"]["premises"] == 2
 
 
 def test_start_over_clears_the_answers() -> None:
