@@ -193,6 +193,13 @@ def test_bad_upload_is_refused_with_a_clear_message(context, server_url, shots, 
     page.close()
 
 
+# Radio options and checkboxes (the language switch's too) under 24 px high on a touch screen.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '[data-testid=stRadio] label[data-baseweb=radio], [data-testid=stCheckbox] label')]
+  .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 24)
+  .map(e => e.textContent + ' ' + Math.round(e.getBoundingClientRect().height))"""
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_phone_width_pages_fit_without_sideways_scrolling(browser, server_url, shots, lang):
     from playwright.sync_api import expect
@@ -204,7 +211,7 @@ def test_phone_width_pages_fit_without_sideways_scrolling(browser, server_url, s
     h.open_page(page, server_url)
     h.click_and_wait(page, page.get_by_text(t("ui_demo_title", lang)).first)
     h.click_and_wait(page, page.get_by_role("button", name=t("ui_demo_load", lang)))
-    for page_id in ("start", "organisation", "results", "timeline", "check"):
+    for page_id in ("start", "organisation", "hygiene", "carbon", "results", "timeline", "check"):
         title = t(f"ui_page_{page_id}", lang)
         h.go(page, title)
         if page_id != "start":
@@ -212,6 +219,8 @@ def test_phone_width_pages_fit_without_sideways_scrolling(browser, server_url, s
         width = page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth")
         assert width <= 392, (page_id, width)
         h.shot(page, shots, f"{page_id}-{lang}-390")
+        small = page.evaluate(SMALL_TARGETS)
+        assert small == [], (page_id, small)  # every option a finger can hit (WCAG 2.5.8)
         if page_id == "timeline":  # on a phone the dates read as a list; the chart is for wide screens
             listing = page.locator(".st-key-timeline-list")
             expect(listing).to_be_visible()
