@@ -760,9 +760,12 @@ class _Report:
         # A closed round recommends nothing; the look back shows what would have fitted.
         shown = [a for a in self.result.awards if a.recommended or a.status == "conditional"
                  or (closed and a.status == "eligible")]
-        if not shown:
+        # An award still waiting for answers is a line of what to answer, not a page of reasons
+        # that each say "not answered yet" (a name alone made 16 pages of them)
+        waiting = [a for a in shown if self.missing(a)]
+        shown = [a for a in shown if not self.missing(a)]
+        if not shown and not waiting:
             self.para(t("pdf_no_details", lang))
-            return
         for res in shown:
             award = self.edition.award(res.id)
             self.heading(self.award_name(res.id), level=2)
@@ -805,6 +808,17 @@ class _Report:
                 self.heading(t("pdf_benefits", lang), level=3)
                 names = [pick(b.zh, b.en, lang) for b in map(self.edition.benefit, award.benefits)]
                 self.para(t("list_sep", lang).join(names))
+        if waiting:
+            rows: list[list] = [[t("pdf_col_award", lang), t("pdf_missing", lang)]]
+            rows += [[self.award_name(res.id), "\n".join(f"? {self.question(p)}" for p in self.missing(res))]
+                     for res in waiting]
+            widths = (40, 60)
+            prepared = self.table_rows(rows, widths)
+            self.heading(t("pdf_section_waiting", lang), level=2,
+                         keep=prepared[0][1] + prepared[1][1] + 12)  # the intro, the header, a row
+            self.para(t("pdf_waiting_intro", lang), colour=GREY)
+            self.pdf.ln(1.5)
+            self.table(rows, widths, prepared=prepared)
 
     def checklist(self) -> None:
         lang, result, edition = self.lang, self.result, self.edition

@@ -270,6 +270,28 @@ def test_closed_round_looks_back_at_what_would_have_been_recommended(lang):
     assert statuses
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_awards_waiting_for_answers_are_a_table_of_questions_not_pages_of_reasons(lang):
+    """A name alone gave 16 pages: every award's reasons, each "not answered yet" with its
+    brochure quote. Each waiting award is now a row of the questions to answer."""
+    name_only = parse_answers_data({"format": "hkqaa-ors-answers", "version": 1,
+                                    "scheme": "hkqaa-ors-2022", "organisation": {"name": "Only A Name"}})
+    data = build_pdf(name_only, AS_OF, lang)
+    assert len(reader(data)) <= 6
+    text = squash(document_text(data))
+    assert squash(t("pdf_section_waiting", lang)) in text
+    result = evaluate(name_only, AS_OF, lang)
+    for award in result.awards:
+        assert award.missing
+        assert squash(pick(load_edition().award(award.id).name.zh, load_edition().award(award.id).name.en,
+                           lang)) in text
+    assert squash(result.award("resilience.gold_medal").reasons[0]) not in text
+    # an award not waiting keeps its page: its reasons are there
+    full = load_sample("harbour-view-property")
+    text = squash(document_text(build_pdf(full, AS_OF, lang)))
+    assert squash(evaluate(full, AS_OF, lang).award("resilience.gold_medal").reasons[0]) in text
+
+
 def test_unanswered_questions_are_listed_in_words():
     answers = load_sample("new-applicant")
     result = evaluate(answers, AS_OF, "en")
