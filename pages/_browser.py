@@ -75,7 +75,12 @@ export default function (component) {
 """
 
 _CSS = f"""
-@media (max-width: {NARROW_PX}px) {{ .st-key-timeline-chart {{ display: none !important; }} }}
+@media (max-width: {NARROW_PX}px) {{ .st-key-timeline-chart {{ display: none !important; }}
+  /* a table's long words (a column id, an e-mail) break on a phone: unbroken, they pushed the
+     last column off the screen and squeezed a name to one character a line */
+  [data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *,
+  [data-testid="stTable"] th * {{ white-space: normal !important;
+    overflow-wrap: anywhere !important; word-break: normal !important; }} }}
 @media (min-width: {NARROW_PX + 1}px) {{ .st-key-timeline-list {{ display: none !important; }} }}
 .st-key-ors-browser {{ display: none !important; }}
 /* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */

@@ -159,18 +159,21 @@ counts = pd.DataFrame(
 chart = alt.Chart(counts).mark_bar().encode(
     y=alt.Y("award:N", sort=list(award_names.values()), title=None,  # the chart title says it (a long
             # label list pushed the axis title over the names)
-            axis=alt.Axis(labelLimit=420)),
+            # the names as long as the screen allows: 420 px pushed the bars off a phone's
+            axis=alt.Axis(labelLimit=alt.ExprRef("clamp(containerSize()[0] * 0.45, 100, 420)"))),
     x=alt.X("count:Q", title=ui.T("batch_chart_count"), stack="zero",
             axis=alt.Axis(format="d", tickMinStep=1)),
     color=alt.Color("status:N", title=ui.T("batch_chart_status"),
                     scale=alt.Scale(domain=list(status_words.values()),
                                     range=["#2E7D32", "#E08A00", "#7A8793"]),
-                    legend=alt.Legend(orient="top")),
+                    # one entry a line: side by side they ran off a phone's screen
+                    legend=alt.Legend(orient="top", direction="vertical")),
     order=alt.Order("status:N"),
     tooltip=[alt.Tooltip("award:N", title=ui.T("batch_chart_award")),
              alt.Tooltip("status:N", title=ui.T("batch_chart_status")),
              alt.Tooltip("count:Q", title=ui.T("batch_chart_count"))],
-).properties(title=ui.T("batch_chart_title"), height=alt.Step(22))
+).properties(title=ui.T("batch_chart_title"), height=alt.Step(22),
+              autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # labels within the width
 st.altair_chart(chart, theme=None, width="stretch")
 
 # -- 4. downloads ---------------------------------------------------------------------------------

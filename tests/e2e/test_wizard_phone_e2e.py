@@ -325,3 +325,31 @@ def test_on_a_phone_tab_never_lands_in_the_closed_sidebar(browser, server_url):
     link.focus()
     assert page.evaluate("document.activeElement.closest('[data-testid=stSidebarNav]') !== null")
     ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_screened_list_fits_a_phone(browser, server_url, tmp_path, lang):
+    """On a phone the problems table ran off the screen (an unbroken column id squeezed the
+    name to one character a line) and the chart's legend and bars were cut at the right."""
+    h = _h()
+    ctx = _context(browser, 390, 844, "zh-HK" if lang == "zh" else "en-GB")
+    page = ctx.new_page()
+    page.goto(f"{server_url}/batch?lang={lang}")
+    h.wait_loaded(page)
+    source = tmp_path / "prospects.csv"
+    source.write_text("organisation.name,hygiene_certification,organisation.premises\n"
+                      "Good One Ltd,certified,2\nBad Row Company Limited,perhaps,lots\n", encoding="utf-8")
+    page.locator("input[type=file]").first.set_input_files(str(source))
+    page.wait_for_timeout(500)
+    h.wait_idle(page)
+    page.locator("[data-testid=stVegaLiteChart] svg, [data-testid=stVegaLiteChart] canvas").first.wait_for(
+        timeout=20_000)
+    page.wait_for_timeout(500)
+    beyond = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid=stTable] *, [data-testid=stVegaLiteChart] *')]
+      .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1; })
+      .map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 30))""")
+    assert beyond == []
+    name_cell = page.locator("[data-testid=stTable] td").filter(has_text="Bad Row").first
+    assert name_cell.bounding_box()["width"] >= 48  # a word a line at least, not a letter
+    ctx.close()
