@@ -463,7 +463,9 @@ class _Report:
     def bullet(self, text: str, mark: str = "•", indent: float = 0, colour=INK) -> None:
         pdf = self.pdf
         wrapped = self.bullet_lines(text, indent)
-        if pdf.will_page_break(LINE_MM):
+        # a short bullet whole on one page, a long one with two lines at least where it starts:
+        # a last word alone at the top of a page ("Leader") read as a line of its own
+        if pdf.will_page_break(LINE_MM * (len(wrapped) if len(wrapped) <= 4 else 2)):
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_xy(pdf.l_margin + indent, y)

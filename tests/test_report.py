@@ -333,6 +333,24 @@ def test_lines_break_between_words_and_never_inside_a_date(lang):
         assert not line.startswith(("」", "，", "。", "〕")), name_lines
 
 
+@pytest.mark.parametrize("lines_on_page", [1, 2])
+def test_a_short_bullet_is_never_split_across_pages(lines_on_page):
+    """The award details left "Leader", the last word of a bullet, alone at the top of a page."""
+    from scheme.report import LINE_MM, _Report
+
+    answers = load_sample("harbour-view-property")
+    report = _Report(answers, evaluate(answers, AS_OF, "en"), load_edition(), "en")
+    pdf = report.pdf
+    pdf.add_page()
+    pdf.set_y(pdf.h - pdf.b_margin - LINE_MM * lines_on_page - 0.5)
+    text = "Outstanding Resilience Contribution Front-line Staff " * 5  # three or four lines
+    assert 2 < len(report.bullet_lines(text)) <= 4
+    report.bullet(text)
+    data = bytes(pdf.output())
+    first, second = (squash(page_text(data, pages=[i])) for i in (0, 1))
+    assert "Outstanding" not in first and squash(text) in second
+
+
 def test_line_breaker_rules():
     from scheme.linebreak import break_lines
 
