@@ -83,6 +83,9 @@ _CSS = f"""
     overflow-wrap: anywhere !important; word-break: normal !important; }} }}
 @media (min-width: {NARROW_PX + 1}px) {{ .st-key-timeline-list {{ display: none !important; }} }}
 .st-key-ors-browser {{ display: none !important; }}
+/* An upload box's own line ("Drag and drop file here · 1MB per file • JSON") is Streamlit's, in
+   English whatever the page's language; every uploader's label says the type and the limit. */
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none !important; }}
 /* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #4a5663 !important; }}
 *:focus-visible {{ outline: 3px solid #1c4f9c !important; outline-offset: 2px; }}

@@ -336,6 +336,9 @@ def test_a_screened_list_fits_a_phone(browser, server_url, tmp_path, lang):
     page = ctx.new_page()
     page.goto(f"{server_url}/batch?lang={lang}")
     h.wait_loaded(page)
+    # Streamlit's own line in the upload box is English on a Chinese page ("1MB per file • CSV"):
+    # hidden, the label says the types and the limit in the page's language
+    assert not page.locator("[data-testid=stFileUploaderDropzoneInstructions]").first.is_visible()
     source = tmp_path / "prospects.csv"
     source.write_text("organisation.name,hygiene_certification,organisation.premises\n"
                       "Good One Ltd,certified,2\nBad Row Company Limited,perhaps,lots\n", encoding="utf-8")
