@@ -96,9 +96,9 @@ PAGE_ORDER = [pid for pid, *_ in PAGES]
 # The questions each step of the wizard asks (dotted answers-file paths), for the progress
 # indicator and the "check your answers" page.
 STEPS: dict[str, tuple[str, ...]] = {
-    "organisation": ("organisation.name", "organisation.sector", "planned_submission_date"),
-    # the Gold Medal's premises where its entry condition is asked (gone once it is failed)
-    "hygiene": ("hygiene_certification", "organisation.premises", "resilience.categories"),
+    "organisation": ("organisation.name", "organisation.sector", "organisation.premises",
+                     "planned_submission_date"),
+    "hygiene": ("hygiene_certification", "resilience.categories"),
     "carbon": ("carbon.certificate_status", "carbon.certificate_type", "carbon.strengths",
                "carbon.period"),
     "esg": ("esg.sr_index", "esg.sustainability_rating_2021", "esg.sdg_categories"),

@@ -1,5 +1,4 @@
-"""Hygiene certification (entry condition of the Resilience awards), the Gold Medal's premises and
-resilience actions."""
+"""Hygiene certification (entry condition of the Resilience awards) and resilience actions."""
 
 import streamlit as st
 
@@ -22,10 +21,6 @@ ui.choice_question("hygiene_certification", ui.T("ui_hygiene_q"),
                    {k: ui.T(f"ui_hygiene_opt_{k}") for k in ("certified", "equivalent_measures", "none")},
                    errors=errors)
 
-if ui.applies("organisation.premises"):  # the Gold Medal, applied for per premises
-    ui.number_question("organisation.premises", ui.T("ui_org_premises"), 0, 1000,
-                       help=ui.T("ui_org_premises_help"), errors=errors)
-
 if ui.applies("resilience.categories"):
     st.header(ui.T("ui_resilience_cats_title"))
     st.markdown(ui.T("ui_resilience_cats_q", award=ui.award_name("resilience.management")))
@@ -35,7 +30,7 @@ if ui.applies("resilience.categories"):
     st.caption(ui.T("ui_per_category_note"))
     if "resilience.categories" in errors:
         st.error(errors["resilience.categories"])
-elif not ui.applies("organisation.premises") and ui.get_answer("hygiene_certification") is not None:
+elif ui.get_answer("hygiene_certification") is not None:
     st.caption(ui.T("ui_no_follow_ups"))
 
 ui.nav_buttons("hygiene")

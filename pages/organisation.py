@@ -1,4 +1,4 @@
-"""Organisation: its name, the sector for award titles, the planned date of its application."""
+"""Organisation: its name, the sector for award titles, premises for the Gold Medal, the date."""
 
 import streamlit as st
 
@@ -23,6 +23,9 @@ ui.text_question("organisation.name", ui.T("ui_org_name"), 200, help=ui.T("ui_or
                  errors=errors, required=True)
 ui.text_question("organisation.sector", ui.T("ui_org_sector"), 100, help=ui.T("ui_org_sector_help"),
                  placeholder=ui.T("ui_org_sector_placeholder"), errors=errors)
+if ui.applies("organisation.premises"):
+    ui.number_question("organisation.premises", ui.T("ui_org_premises"), 0, 1000,
+                       help=ui.T("ui_org_premises_help"), errors=errors)
 ui.date_question("planned_submission_date", ui.T("ui_org_planned"), help=ui.T("ui_org_planned_help"),
                  errors=errors)
 
