@@ -789,7 +789,7 @@ class _Report:
                 self.heading(t("pdf_reasons", lang), level=3)
                 for reason in res.reasons:
                     self.bullet(reason)
-            if res.actions:
+            if res.actions and not closed:  # nothing to do for a round that is over (as on screen)
                 self.heading(t("pdf_actions", lang), level=3)
                 for action in by_date(res.actions):
                     self.bullet(_with_due(action.text, action.due, lang), mark="□")

@@ -70,6 +70,26 @@ def test_explain_reads_like_a_report():
     assert "Eligible" in proc.stdout and "2022-06-30" in proc.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explain_after_the_deadline_stars_nothing_and_lists_no_actions(lang):
+    """After the deadline explain printed "Not recommended" and, under it, "★ <title>" (★ is the
+    recommended mark) and the 2022 actions with their past dates."""
+    from scheme.i18n import t
+
+    sample = str(ROOT / "scheme" / "samples" / "lion-rock-bank.json")
+    closed = run("explain", sample, "--as-of", "2022-07-20", "--lang", lang)
+    assert closed.returncode == 0, closed.stderr
+    assert "★" not in closed.stdout and "→" not in closed.stdout
+    assert "☆" in closed.stdout and t("ui_results_titles_lookback", lang) in closed.stdout
+    assert t("ui_rec_closed", lang) in closed.stdout
+    open_ = run("explain", sample, "--as-of", "2022-05-20", "--lang", lang).stdout
+    assert "★" in open_ and "→" in open_
+    for block in open_.split("\n["):  # each award's actions in date order, undated last
+        dues = [line.rsplit("(", 1)[1].rstrip(")") for line in block.splitlines() if "→" in line]
+        dated = [d for d in dues if d[:2] == "20"]
+        assert dues == dated + [d for d in dues if d[:2] != "20"] and dated == sorted(dated), dues
+
+
 def test_schema_is_json():
     proc = run("schema")
     assert proc.returncode == 0

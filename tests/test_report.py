@@ -248,6 +248,11 @@ def test_closed_round_says_so_first_and_gives_no_verdict_count(lang):
     text = squash(page_text(data, pages=[0]))
     assert squash(t("pdf_glance_recommended", lang)) not in text  # no "Awards recommended 0 of 13"
     assert squash(t("pdf_lookback_intro", lang, year=2022)) in text
+    # nothing to do for a round that is over: no award lists actions with 2022's past dates
+    tsuen_wan = load_sample("tsuen-wan-precision")
+    assert any(a.actions for a in evaluate(tsuen_wan, dt.date(2023, 3, 1), lang).awards)
+    assert squash(t("pdf_actions", lang)) not in squash(document_text(
+        build_pdf(tsuen_wan, dt.date(2023, 3, 1), lang)))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
