@@ -1,8 +1,9 @@
 """The calendar (.ics, RFC 5545): the scheme's dates and the organisation's own deadlines.
 
 One all-day event per row of the timeline (``scheme.timeline.timeline_rows``): the scheme's
-milestones, the organisation's own deadlines (its planned submission date, the certificate it
-must obtain by a date) and each dated commitment, so the calendar says what the chart shows.
+milestones, the organisation's own deadlines (its planned submission date where it lies inside
+the application window, the certificate it must obtain by a date) and each dated commitment, so
+the calendar says what the chart shows.
 A milestone that spans days (the review period) is one event over the span.
 
 A closed round (the planning date after the 2022 application deadline) gets no dates to act on:
@@ -28,6 +29,7 @@ from scheme.answers import Answers
 from scheme.edition import Edition, load_edition
 from scheme.engine import evaluate
 from scheme.i18n import pick, t
+from scheme.render import date_words
 from scheme.timeline import timeline_rows
 
 PRODID = "-//hkqaa-ors-selfcheck//Self-check calendar//EN"
@@ -64,7 +66,7 @@ def _contact_line(edition: Edition, lang: str) -> str:
 
 def build_ics(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") -> bytes:
     """The calendar of ``answers`` as of ``as_of`` (default today), texts in ``lang``."""
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
     if lang not in ("zh", "en", "zh-hans"):
         raise ValueError(f"lang must be zh, en or zh-hans (got {lang!r})")
@@ -82,8 +84,10 @@ def build_ics(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = t("ics_calendar_name", lang, scheme=scheme_name, organisation=organisation)
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
+    # text values, escaped (a comma or semicolon in a name): icalendar escapes the properties it
+    # knows as text (SUMMARY), not these two unless told
+    cal.add("x-wr-calname", vText(name))
+    cal.add("name", vText(name))
 
     if result.window == "closed":
         deadline = edition.milestone("application_deadline").date
@@ -93,9 +97,9 @@ def build_ics(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
         event.add("dtstart", deadline)
         event.add("dtend", deadline + dt.timedelta(days=1))
         event.add("summary", t("ics_closed_summary", lang, scheme=scheme_name,
-                               date=deadline.isoformat()))
+                               date=date_words(deadline, lang)))
         event.add("description", "\n".join([
-            t("ics_closed_description", lang, year=deadline.year, date=deadline.isoformat()),
+            t("ics_closed_description", lang, year=deadline.year, date=date_words(deadline, lang)),
             contact, note]))
         event.add("categories", [t("timeline_kind_scheme", lang)])
         event.add("transp", "TRANSPARENT")
@@ -103,6 +107,11 @@ def build_ics(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
         return cal.to_ical()
 
     for row in timeline_rows(result, lang, edition):
+        if row.id == "planned_submission" and not edition.window_opens <= row.date <= edition.window_closes:
+            # a planned date outside the window is no day to send Part A on (interpretation 3:
+            # it is due by the deadline, which is an event of its own); the timeline still
+            # shows it, saying it lies outside
+            continue
         event = Event()
         event.add("uid", event_uid(result.scheme, row.id, answers.organisation.name))
         event.add("dtstamp", stamp)

@@ -13,6 +13,7 @@ from scheme.calendar_ics import build_ics, event_uid, plain_text
 from scheme.edition import load_edition
 from scheme.engine import evaluate
 from scheme.i18n import t
+from scheme.render import date_words
 from scheme.timeline import timeline_rows
 from tests.support import load_sample, with_name
 
@@ -20,6 +21,21 @@ SAMPLES = Path(__file__).resolve().parent.parent / "scheme" / "samples"
 AS_OF = dt.date(2022, 5, 20)
 
 
+
+
+def unescaped(value) -> str:
+    """A TEXT value as a calendar shows it (RFC 5545 3.3.11): icalendar parses NAME and
+    X-WR-CALNAME as unknown values and leaves their escapes in."""
+    text = str(value)
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append("\n" if text[i + 1] in "nN" else text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def events(data: bytes) -> dict[str, object]:
@@ -44,7 +60,9 @@ def day(event, key: str) -> dt.date:
 def test_one_all_day_event_per_timeline_row(name):
     answers = load_sample(name)
     data = build_ics(answers, AS_OF, "en")
-    rows = timeline_rows(evaluate(answers, AS_OF, "en"), "en")
+    edition = load_edition()
+    rows = [r for r in timeline_rows(evaluate(answers, AS_OF, "en"), "en") if r.id != "planned_submission"
+            or edition.window_opens <= r.date <= edition.window_closes]  # see the test below
     found = events(data)
     assert sorted(found) == sorted(r.id for r in rows)
     for row in rows:
@@ -65,9 +83,10 @@ def test_scheme_dates_and_the_review_span():
 
 
 def test_the_organisations_own_deadlines():
-    # Planned submission date, and the hygiene certification due two months after it.
-    found = events(build_ics(load_sample("family-restaurant"), AS_OF, "zh"))
-    assert day(found["planned_submission"], "DTSTART") == dt.date(2022, 6, 20)
+    # Planned submission date inside the window (one after it is no event: test below).
+    found = events(build_ics(load_sample("harbour-view-property"), AS_OF, "zh"))
+    assert day(found["planned_submission"], "DTSTART") == dt.date(2022, 6, 10)
+    assert "planned_submission" not in events(build_ics(load_sample("family-restaurant"), AS_OF, "zh"))
     # No planned date: the certification is due two months after the application deadline.
     found = events(build_ics(load_sample("community-care-ngo"), AS_OF, "zh"))
     assert "planned_submission" not in found
@@ -106,7 +125,7 @@ def test_texts_in_the_language_asked_with_contact_and_note():
     for lang, title in (("en", "Organisation Recognition Scheme 2022"), ("zh", "機構嘉許計劃 2022"),
                         ("zh-hans", "机构嘉许计划 2022")):
         cal = Calendar.from_ical(build_ics(load_sample("harbour-view-property"), AS_OF, lang))
-        assert title in str(cal["X-WR-CALNAME"])
+        assert title in unescaped(cal["X-WR-CALNAME"])
         for event in cal.walk("VEVENT"):
             assert str(event["SUMMARY"]).startswith(title)
             description = str(event["DESCRIPTION"])
@@ -118,9 +137,34 @@ def test_texts_in_the_language_asked_with_contact_and_note():
 def test_hostile_names_give_a_valid_calendar(name):
     data = build_ics(with_name(load_sample("harbour-view-property"), name), AS_OF, "en")
     cal = Calendar.from_ical(data)
-    assert plain_text(name) in str(cal["X-WR-CALNAME"])
+    # icalendar writes a literal "\\N" as its escape for a line break: shown as one
+    assert plain_text(name).replace("\\N", "\n") in unescaped(cal["X-WR-CALNAME"])
     assert "\x00" not in data.decode("utf-8")
     assert len(list(cal.walk("VEVENT"))) >= 6
+
+
+@pytest.mark.parametrize("planned", [dt.date(2022, 4, 10), dt.date(2022, 6, 20)])
+def test_a_planned_date_outside_the_window_is_no_event(planned):
+    """It was an event under "Your deadlines" on a day Part A cannot be sent (interpretation 3:
+    Part A is due by the deadline, an event of its own); inside the window it is one."""
+    answers = load_sample("harbour-view-property").model_copy(update={"planned_submission_date": planned})
+    found = events(build_ics(answers, dt.date(2022, 4, 1), "en"))
+    assert "planned_submission" not in found and "application_deadline" in found
+    rows = timeline_rows(evaluate(answers, dt.date(2022, 4, 1), "en"), "en")
+    assert "planned_submission" in {r.id for r in rows}  # the timeline still shows it, labelled
+    inside = answers.model_copy(update={"planned_submission_date": dt.date(2022, 6, 1)})
+    assert day(events(build_ics(inside, dt.date(2022, 4, 1), "en"))["planned_submission"],
+               "DTSTART") == dt.date(2022, 6, 1)
+
+
+def test_the_calendars_name_is_escaped_text():
+    """NAME and X-WR-CALNAME are text (RFC 7986): a comma or semicolon in a name is escaped."""
+    data = build_ics(with_name(load_sample("harbour-view-property"), 'Test Org, Ltd; "Q"'), AS_OF, "en")
+    lines = data.decode("utf-8").replace("\r\n ", "").split("\r\n")
+    for key in ("NAME:", "X-WR-CALNAME:"):
+        line = next(x for x in lines if x.startswith(key))
+        assert "Test Org\\, Ltd\\; " in line, line
+    assert unescaped(Calendar.from_ical(data)["NAME"]).endswith('Test Org, Ltd; "Q"')
 
 
 def test_unknown_language_refused():
@@ -136,5 +180,6 @@ def test_closed_round_has_one_past_event_and_nothing_to_act_on(lang):
     assert len(found) == 1
     event = found[0]
     assert day(event, "DTSTART") == dt.date(2022, 6, 15) < as_of
-    assert "2022-06-15" in str(event["SUMMARY"])
-    assert t("ics_closed_description", lang, year=2022, date="2022-06-15") in str(event["DESCRIPTION"])
+    said = date_words(dt.date(2022, 6, 15), lang)  # as every other text writes it
+    assert said in str(event["SUMMARY"])
+    assert t("ics_closed_description", lang, year=2022, date=said) in str(event["DESCRIPTION"])
