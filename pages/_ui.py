@@ -483,9 +483,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@^%;/])")
 _WJ = "\u2060"  # WORD JOINER: invisible, and no shortcode, link or e-mail pattern runs across it
 # Patterns Streamlit's Markdown turns into something else even when escaped: icon and emoji
 # shortcodes (":name:"), autolinked addresses (``www.``, ``scheme://``, ``user@host``).
-# A joiner after every ":" and "@", and after each "w" that two more follow, so that no three
+# A joiner after every ":" that something other than a space follows (a shortcode or a scheme
+# starts there; before a space none can, and a joiner there went along into every copied
+# "Commitment: …"), after every "@", and after each "w" that two more follow, so that no three
 # run together however many there are ("Wwww." once kept "www." whole).
-_BREAK = re.compile(r":|w(?=ww)|@", re.IGNORECASE)
+_BREAK = re.compile(r":(?=\S)|w(?=ww)|@", re.IGNORECASE)
 
 
 def inert(text: object, limit: int | None = None) -> str:

@@ -547,6 +547,13 @@ def test_inert_text_shows_exactly_what_was_typed_on_one_line(name: str) -> None:
     assert ":material/" not in out and "://" not in out.replace("\\", "") and "www" not in out.lower()
 
 
+def test_a_colon_before_a_space_carries_no_invisible_joiner() -> None:
+    """Every reason's "Carry out the commitment: Two …" was copied with a U+2060 after the
+    colon; no shortcode or address can start at a colon a space follows."""
+    assert _WJ not in inert("Carry out the commitment: Two representatives")
+    assert _WJ in inert("a:smile:") and _WJ in inert("http://x.example")
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 # A name with some words of its own, so that where it shows can be told from the page's own Markdown
 # (a name of Markdown signs alone, "**", is also in every bold label).
