@@ -256,7 +256,9 @@ _ONLY_WHERE_OPEN = frozenset({
     "track_chosen", "categories_fit", "condition_unanswered", "condition_route", "track_unanswered",
     "categories_group_unanswered", "categories_unanswered", "categories_none_fit",
     "categories_none_fit_group", "commitment_unanswered", "nominee_unanswered",
-    "planned_outside_window", "requires_not_recommended"})
+    "planned_outside_window", "planned_outside_window_counted", "requires_not_recommended",
+    # "you will nominate …" beside "… not open to you, so there is no nomination"
+    "nominee_yes"})
 
 
 # Reasons that speak of recommending or of what to apply for: once the window is closed nothing
@@ -428,7 +430,7 @@ class _Judge:
         cond = self.edition.condition(cond_id)
         route = cond.routes.get(answer_key(self.answers[cond.field]))
         if route is not None and route.due is not None and route.due.months_after:
-            verdict.reasons.append(self.planned_outside_reason())
+            verdict.reasons.append(self.planned_outside_reason(counted=True))
 
     def categories(self, verdict: _Draft, award: Award) -> None:
         """The categories that fit (interpretation 7): a fixed one, a track picked by one answer
@@ -469,7 +471,7 @@ class _Judge:
                                                              ("categories", fitting)),
                                           "per_category_note"))
         else:
-            if chosen is None:
+            if not chosen:  # not answered, or none ticked
                 key, params = "categories_unanswered", ()
             elif group is None:
                 key, params = "categories_none_fit", ()
@@ -635,9 +637,8 @@ class _Judge:
         if self.planned_outside:  # interpretation 3: due on the deadline, and say why
             actions.append(Todo("action_submit_part_a_outside",
                                 (("planned", planned), ("deadline", deadline)), deadline))
-            outside = self.planned_outside_reason()
-            if outside not in reasons:
-                reasons = (*reasons, outside)
+            if not any(r.id.startswith("planned_outside_window") for r in reasons):
+                reasons = (*reasons, self.planned_outside_reason())
         else:
             actions.append(Todo("action_submit_part_a", (), planned or deadline))
         if verdict.form:
@@ -687,11 +688,13 @@ class _Judge:
     def form_due(self, form_id: str | None) -> dt.date | None:
         return self.edition.milestone(self.edition.form(form_id).due).date if form_id else None
 
-    def planned_outside_reason(self) -> Reason:
+    def planned_outside_reason(self, counted: bool = False) -> Reason:
+        """The planned date lies outside the window; ``counted``: and a deadline of this award
+        counts from it (it counts from a day inside the window instead)."""
         edition = self.edition
-        return Reason("planned_outside_window", (("planned", self.answers["planned_submission_date"]),
-                                                 ("opens", edition.window_opens),
-                                                 ("deadline", edition.window_closes)))
+        return Reason("planned_outside_window_counted" if counted else "planned_outside_window",
+                      (("planned", self.answers["planned_submission_date"]),
+                       ("opens", edition.window_opens), ("deadline", edition.window_closes)))
 
     def milestones(self, commitments: set[str]) -> tuple[Milestone, ...]:
         """The scheme's dates (the training deadline only where a recommended award brings the
