@@ -292,8 +292,8 @@ def _cmd_batch(args: argparse.Namespace) -> str:
                 name = f"row{row.row:04d}-{_file_slug(row.name)}.pdf"
                 _write_atomic(str(folder / name), build_pdf(row.answers, args.as_of, lang), lang)
     bad = sum(1 for r in rows if r.problems)
-    messages.append(f"{len(rows)} rows screened, {bad} with errors"
-                    + (f"; PDFs in {args.pdf_dir}" if args.pdf_dir else "") + "\n")
+    messages.append(t("batch_cli_screened", lang, rows=len(rows), bad=bad)
+                    + (t("batch_cli_pdfs", lang, folder=args.pdf_dir) if args.pdf_dir else "") + "\n")
     return "".join(messages)
 
 
@@ -334,10 +334,13 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     batch = sub.add_parser("batch", help="screen a list of organisations (CSV or Excel)",
                            description="Screen a list of organisations: one row per organisation, "
                                        "columns named by answers-file fields (see README).")
-    batch.add_argument("file", metavar="IN.csv|IN.xlsx")
-    batch.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx")
-    batch.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
-    batch.add_argument("--lang", choices=LANGS, default="zh", help="language of error texts")
+    batch.add_argument("file", metavar="IN.csv|IN.xlsx",
+                       help="the list: a header row of answers-file fields, one organisation a row")
+    batch.add_argument("-o", "--output", required=True, metavar="OUT.csv|OUT.xlsx",
+                       help="the screened list to write (its type from its name)")
+    batch.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD", help=_AS_OF_HELP)
+    batch.add_argument("--lang", choices=LANGS, default="zh",
+                       help="language of messages, error texts and PDFs (default: zh)")
     batch.add_argument("--labels", choices=LANGS, default=None,
                        help="write readable headers, award names and statuses in this language "
                             "(the contract's ids stay in a second header row)")

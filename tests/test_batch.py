@@ -153,6 +153,10 @@ def test_batch_command_writes_the_screening_and_pdfs(tmp_path):
                           cwd=root, capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr
     assert "4 rows screened, 2 with errors" in proc.stdout
+    zh = subprocess.run([sys.executable, "-m", "scheme", "batch", str(source), "-o", str(tmp_path / "zh.csv"),
+                         "--as-of", "2022-05-20"], cwd=root, capture_output=True, text=True, timeout=240)
+    assert zh.returncode == 0 and "已篩選 4 行，其中 2 行有問題" in zh.stdout  # not English after 已寫入
+    assert "screened" not in zh.stdout
     openpyxl = pytest.importorskip("openpyxl")
     sheet = openpyxl.load_workbook(out).active
     assert sheet.cell(row=1, column=4).value == "resilience.gold_medal"
