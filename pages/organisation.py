@@ -1,5 +1,7 @@
 """Organisation: its name, the sector for award titles, premises for the Gold Medal, the date."""
 
+import datetime as dt
+
 import streamlit as st
 
 from pages import _ui as ui
@@ -28,5 +30,13 @@ if ui.applies("organisation.premises"):
                        help=ui.T("ui_org_premises_help"), errors=errors)
 ui.date_question("planned_submission_date", ui.T("ui_org_planned"), help=ui.T("ui_org_planned_help"),
                  errors=errors)
+planned = ui.get_answer("planned_submission_date")
+ed = ui.edition()
+if isinstance(planned, str) and "planned_submission_date" not in errors:
+    day = dt.date.fromisoformat(planned)
+    if not ed.window_opens <= day <= ed.window_closes:  # said here, not only on Results
+        st.warning(ui.T("planned_outside_window", planned=ui.date_text(day),
+                        opens=ui.date_text(ed.window_opens), deadline=ui.date_text(ed.window_closes)),
+                   icon=":material/event_busy:")
 
 ui.nav_buttons("organisation", can_continue=lambda: bool((ui.get_answer("organisation.name") or "").strip()))

@@ -720,6 +720,18 @@ def test_an_open_esg_tier_not_chosen_says_why_on_its_card(stem) -> None:
     assert chosen == (stem != "new-applicant")
 
 
+def test_a_planned_date_outside_the_window_is_said_where_it_is_typed() -> None:
+    """2022-06-20 was accepted without a word on the organisation page; only Results said it."""
+    at = new_app("en")
+    go(at, "organisation")
+    at.date_input(key="w.planned_submission_date").set_value(dt.date(2022, 6, 20)).run()
+    said = t("planned_outside_window", "en", planned="20 June 2022", opens="1 May 2022",
+             deadline="15 June 2022")
+    assert said in [w.value for w in at.warning]
+    at.date_input(key="w.planned_submission_date").set_value(dt.date(2022, 6, 10)).run()
+    assert said not in [w.value for w in at.warning] and not at.warning
+
+
 def test_start_over_clears_the_answers() -> None:
     at = load_demo(new_app("en"), "harbour-view-property")
     at.button(key="start_over.confirm").click().run()
