@@ -56,9 +56,9 @@ else:
 lines = [f"- [{ui.award_name(r.id)}](#{anchor(r.id)}) · {ui.status_text(shown_status(r))}"
          for r in fitting]
 st.markdown(head + ("\n\n" + "\n".join(lines) if lines else ""))
-upcoming = sorted((a.due, a.text) for r in fitting for a in r.actions if a.due and a.due >= result.as_of)
-if upcoming and not closed:
-    due, text = upcoming[0]
+upcoming = None if closed else render.next_deadline(result, ed, lang)
+if upcoming:
+    due, text = upcoming
     st.markdown(ui.T("ui_results_next_deadline", date=ui.date_text(due), what=ui.verdict_text(text)))
 missing = {p for r in result.awards for p in (getattr(r, "missing", None) or [])}
 if missing:

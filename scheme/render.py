@@ -174,6 +174,25 @@ def date_words(day: dt.date, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def next_deadline(result: Result, edition: Edition, lang: str) -> tuple[dt.date, str] | None:
+    """The first thing a recommended award asks for by a date on or after the planning date (a
+    scheme date such as the day applications open is not a deadline of the user's); the app and
+    the PDF alike. Part A planned for a day now past can still be sent until the deadline while
+    the window is open (interpretation 3): then that is its deadline here, not skipped."""
+    part_a = t("action_submit_part_a", lang)
+    items = []
+    for award in result.recommended:
+        for action in award.actions:
+            due = action.due
+            if due is None:
+                continue
+            if due < result.as_of and action.text == part_a and result.window == "open":
+                due = edition.window_closes
+            if due >= result.as_of:
+                items.append((due, action.text))
+    return min(items, key=lambda x: x[0]) if items else None
+
+
 def month_words(day: dt.date, lang: str) -> str:
     """A month as a time axis writes it: 2022年6月, Jun 2022 (``timeline.MONTH_FORMAT``)."""
     if lang == "en":

@@ -40,6 +40,7 @@ from scheme.edition import Edition, load_edition
 from scheme.engine import evaluate
 from scheme.i18n import localise, pick, t
 from scheme.render import date_words, shown_status
+from scheme.render import next_deadline as render_next_deadline
 from scheme.result import AwardResult, Result, by_date
 
 LOG = logging.getLogger(__name__)
@@ -590,14 +591,6 @@ class _Report:
         due = self.edition.milestone(form.due).date
         return t("pdf_form_line", self.lang, name=self.tx(form.name), date=date_words(due, self.lang))
 
-    def next_deadline(self) -> tuple[dt.date, str] | None:
-        """The first thing a recommended award asks for by a date, as the Results page says it
-        (a scheme date such as the day applications open is not a deadline of the user's)."""
-        as_of = self.result.as_of
-        items = [(a.due, a.text) for award in self.result.recommended for a in award.actions
-                 if a.due is not None and a.due >= as_of]
-        return min(items, key=lambda x: x[0]) if items else None
-
     def first_page(self) -> None:
         pdf, lang, result, edition = self.pdf, self.lang, self.result, self.edition
         org = self.answers.organisation
@@ -642,7 +635,7 @@ class _Report:
         lang, result = self.lang, self.result
         self.heading(t("pdf_glance", lang), level=2)
         recommended = result.recommended
-        next_deadline = self.next_deadline()
+        next_deadline = render_next_deadline(result, self.edition, lang)
         forms = [self.form_text(f) for f in result.forms]
         waiting = [a for a in result.awards if self.missing(a)]
         glance = [

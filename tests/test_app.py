@@ -732,6 +732,13 @@ def test_a_planned_date_outside_the_window_is_said_where_it_is_typed() -> None:
     assert said not in [w.value for w in at.warning] and not at.warning
 
 
+def test_next_deadline_keeps_part_a_until_the_deadline_once_the_planned_day_has_passed() -> None:
+    at = load_demo(new_app("en", as_of=dt.date(2022, 6, 12)), "harbour-view-property")
+    go(at, "results")
+    assert t("ui_results_next_deadline", "en", date="15 June 2022",
+             what=t("action_submit_part_a", "en")) in [_shown(m.value) for m in at.markdown]
+
+
 def test_start_over_clears_the_answers() -> None:
     at = load_demo(new_app("en"), "harbour-view-property")
     at.button(key="start_over.confirm").click().run()

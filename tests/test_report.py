@@ -182,6 +182,17 @@ def test_on_the_opening_day_the_next_deadline_is_the_users_not_the_opening(lang)
     assert next_label + squash(date_words(dt.date(2022, 5, 1), lang)) not in first
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_planned_date_passed_inside_the_window_leaves_part_a_due_by_the_deadline(lang):
+    """Planned for 10 June, looked at on 12 June: the next deadline skipped Part A (its due, the
+    planned date, had passed) and said 30 June, while Part A can still be sent until 15 June."""
+    answers = load_sample("harbour-view-property")
+    assert answers.planned_submission_date == dt.date(2022, 6, 10)
+    first = squash(page_text(build_pdf(answers, dt.date(2022, 6, 12), lang), pages=[0]))
+    label = squash(t("pdf_glance_next_deadline", lang))
+    assert label + squash(date_words(dt.date(2022, 6, 15), lang) + " · " + t("action_submit_part_a", lang)) in first
+
+
 def test_fees_claim_only_what_the_brochure_says(pdfs):
     for lang in ("en", "zh"):
         text = squash(page_text(pdfs[("harbour-view-property", lang)], pages=[0]))
