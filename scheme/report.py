@@ -439,8 +439,11 @@ class _Report:
         new page at the same indent."""
         pdf = self.pdf
         pdf.set_text_color(*colour)
-        for text in lines:
-            if pdf.will_page_break(line):
+        count = len(lines)
+        for index, text in enumerate(lines):
+            # no last line alone at the top of a page: the last two go over together
+            widow = count - index == 2 and index >= 2 and pdf.will_page_break(2 * line)
+            if widow or pdf.will_page_break(line):
                 pdf.add_page()
             pdf.set_xy(x, pdf.get_y())
             pdf.cell(w=width, h=line, text=text, align=align)
@@ -451,10 +454,22 @@ class _Report:
     def para(self, text: str, size: float = BODY_PT, colour=INK, indent: float = 0,
              line: float = LINE_MM, align: str = "L") -> None:
         pdf = self.pdf
-        pdf.set_font(FONT_FAMILY, size=size)
         width = self.width - indent
-        wrapped = self.wrapped(self.clean(text, True), width, size).split("\n")
+        wrapped = self.para_lines(text, size, indent)
+        self.keep(len(wrapped), line)
         self.lines(wrapped, pdf.l_margin + indent, width, line, align, colour)
+
+    def para_lines(self, text: str, size: float = BODY_PT, indent: float = 0) -> list[str]:
+        """A paragraph's text as wrapped lines."""
+        self.pdf.set_font(FONT_FAMILY, size=size)
+        return self.wrapped(self.clean(text, True), self.width - indent, size).split("\n")
+
+    def keep(self, count: int, line: float = LINE_MM) -> None:
+        """Start a new page where ``count`` lines would start too low: a short text (up to four
+        lines) goes over whole, a longer one keeps two lines where it starts (a last word alone
+        at the top of the next page, "Leader", read as a line of its own)."""
+        if self.pdf.will_page_break(line * (count if count <= 4 else 2)):
+            self.pdf.add_page()
 
     def bullet_lines(self, text: str, indent: float = 0) -> list[str]:
         """A bullet's text as wrapped lines (each ``LINE_MM`` high)."""
@@ -464,10 +479,7 @@ class _Report:
     def bullet(self, text: str, mark: str = "•", indent: float = 0, colour=INK) -> None:
         pdf = self.pdf
         wrapped = self.bullet_lines(text, indent)
-        # a short bullet whole on one page, a long one with two lines at least where it starts:
-        # a last word alone at the top of a page ("Leader") read as a line of its own
-        if pdf.will_page_break(LINE_MM * (len(wrapped) if len(wrapped) <= 4 else 2)):
-            pdf.add_page()
+        self.keep(len(wrapped))
         y = pdf.get_y()
         pdf.set_xy(pdf.l_margin + indent, y)
         pdf.set_text_color(*colour)
@@ -850,10 +862,15 @@ class _Report:
         if result.commitments:
             self.heading(t("pdf_checklist_commitments", lang), level=3)
             for com in result.commitments:
-                name = self.tx(edition.commitment(com.id).name)
-                self.bullet(_with_due(name, com.due, lang), mark="□")
+                name = _with_due(self.tx(edition.commitment(com.id).name), com.due, lang)
                 awards = t("list_sep", lang).join(self.award_name(a) for a in com.awards)
-                self.para(t("pdf_checklist_for", lang, awards=awards), indent=5, colour=GREY)
+                needed = t("pdf_checklist_for", lang, awards=awards)
+                # the commitment and the awards it is for on one page where they fit on one
+                together = len(self.bullet_lines(name)) + len(self.para_lines(needed, indent=5))
+                if together <= 12 and self.pdf.will_page_break(LINE_MM * together):
+                    self.pdf.add_page()
+                self.bullet(name, mark="□")
+                self.para(needed, indent=5, colour=GREY)
 
     def timeline(self) -> None:
         from scheme.pdf_chart import chart_height, draw_timeline

@@ -349,9 +349,10 @@ def test_lines_break_between_words_and_never_inside_a_date(lang):
         assert not line.startswith(("」", "，", "。", "〕")), name_lines
 
 
+@pytest.mark.parametrize("kind", ["bullet", "para"])
 @pytest.mark.parametrize("lines_on_page", [1, 2])
-def test_a_short_bullet_is_never_split_across_pages(lines_on_page):
-    """The award details left "Leader", the last word of a bullet, alone at the top of a page."""
+def test_a_short_bullet_or_paragraph_is_never_split_across_pages(lines_on_page, kind):
+    """The checklist left "Leader", the last word of a paragraph, alone at the top of a page."""
     from scheme.report import LINE_MM, _Report
 
     answers = load_sample("harbour-view-property")
@@ -360,11 +361,27 @@ def test_a_short_bullet_is_never_split_across_pages(lines_on_page):
     pdf.add_page()
     pdf.set_y(pdf.h - pdf.b_margin - LINE_MM * lines_on_page - 0.5)
     text = "Outstanding Resilience Contribution Front-line Staff " * 5  # three or four lines
-    assert 2 < len(report.bullet_lines(text)) <= 4
-    report.bullet(text)
+    assert 2 < len(report.bullet_lines(text)) <= 4 and 2 < len(report.para_lines(text)) <= 4
+    getattr(report, kind)(text)
     data = bytes(pdf.output())
     first, second = (squash(page_text(data, pages=[i])) for i in (0, 1))
     assert "Outstanding" not in first and squash(text) in second
+
+
+def test_a_long_paragraph_leaves_no_last_line_alone_on_a_new_page():
+    from scheme.report import LINE_MM, _Report
+
+    answers = load_sample("harbour-view-property")
+    report = _Report(answers, evaluate(answers, AS_OF, "en"), load_edition(), "en")
+    pdf = report.pdf
+    pdf.add_page()
+    text = " ".join(f"Word{i}" for i in range(160))  # about eight lines
+    lines = report.para_lines(text)
+    assert len(lines) > 5
+    pdf.set_y(pdf.h - pdf.b_margin - LINE_MM * (len(lines) - 1) - 0.5)  # room for all but one
+    report.para(text)
+    second = page_text(bytes(pdf.output()), pages=[1]).split()
+    assert lines[-1].split()[0] in second and lines[-2].split()[0] in second  # two lines go over
 
 
 def test_line_breaker_rules():
