@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,6 +94,27 @@ def timeline_chart(result: Result, lang: str = "zh", width: int = WIDTH,
     return chart_of_rows(timeline_rows(result, lang, edition), result.as_of, lang, width, type_scale)
 
 
+def _text_px(text: str, size: float) -> float:
+    """A label's width in pixels, estimated: a CJK (wide) character one em, others about half."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.55 for c in text)
+
+
+def _side(row: TimelineRow, lo: dt.date, hi: dt.date, width: int, size: float) -> tuple[str, float]:
+    """Where a label sits, and the share of the axis it has there: right of its point (after a
+    period's span) in the first half of the chart, left of it in the second; in the first half
+    too where it would run off the right edge and there is more room before the point. A label
+    longer than its room ends in "…" (mark ``limit``): "Deadline for the declaration forms
+    (Parts B to E) and supporting documents" ran off the chart at 1366 px. The PDF's chart does
+    the same (``scheme.pdf_chart``), with the widths it measures."""
+    span = (hi - lo).days
+    after = (hi - (row.end or row.date)).days / span
+    before = (row.date - lo).days / span
+    first_half = row.date < lo + (hi - lo) / 2
+    if first_half and (_text_px(row.label, size) <= after * width - size or after >= before):
+        return "right", after
+    return "left", before
+
+
 def chart_of_rows(rows: list[TimelineRow], as_of: dt.date | None, lang: str = "zh",
                   width: int = WIDTH, type_scale: float = 1.0) -> dict:
     """The chart of these rows, the planning date ``as_of`` marked (None: no mark)."""
@@ -118,9 +140,7 @@ def chart_of_rows(rows: list[TimelineRow], as_of: dt.date | None, lang: str = "z
             "row": i, "date": _day(r.date), "end": _day(r.end) if r.end else None,
             "kind_label": t(f"timeline_kind_{r.kind}", lang), "label": r.label, "past": r.past,
             "day": date_words(r.date, lang),
-            # labels sit right of their point in the first half of the chart, left of it in
-            # the second, so that none runs off the edge
-            "side": "right" if r.date < middle else "left",
+            **dict(zip(("side", "room"), _side(r, lo, hi, width, 12 * type_scale), strict=True)),
         } for i, r in enumerate(rows)],
         "planning": planning,
     }
@@ -179,7 +199,8 @@ def _chart_form(lang: str, width: int, type_scale: float) -> str:
     labels = [events.transform_filter(f"datum.side == '{side}'").transform_calculate(
         at="isValid(datum.end) && datum.side == 'right' ? datum.end : datum.date").mark_text(
         align="left" if side == "right" else "right", dx=px(10) if side == "right" else -px(10),
-        fontSize=px(12), **style).encode(x=at, y=y, text="label:N",
+        fontSize=px(12), limit=alt.ExprRef(f"datum.room * width - {px(14)}"),
+        **style).encode(x=at, y=y, text="label:N",
                                          **({} if style else {"opacity": opacity}))
         for style in (halo, {}) for side in ("right", "left")]
     planning = alt.Chart(alt.NamedData("planning"))
@@ -190,6 +211,8 @@ def _chart_form(lang: str, width: int, type_scale: float) -> str:
         for style in (halo, {}) for align in ("left", "right")]
     chart = alt.layer(spans, marker, points, *labels, *marker_text).add_params(lo, hi).properties(
         width=width, height=160)
+    # the legend's symbols at full strength: they took the review span's faint 0.25 (the first
+    # layer), paler than the points they stand for
     chart = chart.configure_axis(labelFontSize=px(11), titleFontSize=px(12)).configure_legend(
-        labelFontSize=px(12), symbolSize=px(px(100))).configure_view(strokeWidth=0)
+        labelFontSize=px(12), symbolSize=px(px(100)), symbolOpacity=1).configure_view(strokeWidth=0)
     return json.dumps(chart.to_dict())  # validated against Vega-Lite's schema here, once

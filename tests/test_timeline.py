@@ -15,7 +15,7 @@ from scheme.edition import load_edition
 from scheme.engine import evaluate
 from scheme.i18n import pick, t
 from scheme.render import date_words
-from scheme.timeline import chart_of_rows, scheme_rows, timeline_chart, timeline_rows
+from scheme.timeline import WIDTH, chart_of_rows, scheme_rows, timeline_chart, timeline_rows
 from tests.support import load_sample
 
 EDITION = load_edition()
@@ -177,3 +177,29 @@ def test_the_scheme_at_a_glance_shows_every_scheme_date_and_no_planning_date(lan
                       for m in sorted(EDITION.milestones, key=lambda m: m.date)]
     assert not any(e["past"] for e in spec["datasets"]["events"])
     assert any(m.only_with_commitment for m in EDITION.milestones)  # the training is one of them
+
+
+def test_the_legend_symbols_are_as_strong_as_the_points():
+    """The legend took the review span's opacity (0.25, the first layer) and looked paler than
+    the marks it names."""
+    _, spec = chart_of(OPEN_DAY)
+    assert spec["config"]["legend"]["symbolOpacity"] == 1
+
+
+def test_a_label_longer_than_its_side_is_cut_inside_the_chart():
+    """"Deadline for the declaration forms (Parts B to E) and supporting documents" ran off the
+    chart's right edge at 1366 px: each label is limited to the room on its side of its point."""
+    _, spec = chart_of(OPEN_DAY)
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"
+             and layer["encoding"]["text"]["field"] == "label"]
+    assert texts and all("datum.room * width" in layer["mark"]["limit"]["expr"] for layer in texts)
+    ends = {p["name"]: day(p["value"]) for p in spec["params"]}
+    span = (ends["hi"] - ends["lo"]).days
+    for event in spec["datasets"]["events"]:
+        start, end = day(event["date"]), day(event["end"]) if event["end"] else None
+        if event["side"] == "right":
+            assert event["room"] == pytest.approx((ends["hi"] - (end or start)).days / span)
+        else:
+            assert event["room"] == pytest.approx((start - ends["lo"]).days / span)
+    long = next(e for e in spec["datasets"]["events"] if "supporting documents" in e["label"])
+    assert long["room"] * WIDTH < len(long["label"]) * 12 * 0.55  # it needs its limit
