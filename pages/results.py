@@ -27,7 +27,7 @@ st.markdown(ui.T("ui_results_for", name=ui.inert(answers.organisation.name),
                  as_of=ui.date_text(result.as_of), window=ui.T("window_" + result.window)))
 if closed:
     # The round is over: nothing is recommended; say what the 2022 rules would have made of it.
-    st.header(ui.T("ui_results_lookback", year=ed.year), anchor="lookback")
+    st.header(ui.T("pdf_lookback", year=ed.year), anchor="lookback")  # the PDF's heading too
     st.button(ui.T("ui_window_try_open", day=ui.date_text(ed.window_opens)), key="results.try_open",
               on_click=ui.set_as_of, args=(ed.window_opens,), icon=":material/event_available:")
 st.caption(ui.T("self_check_note"))

@@ -640,7 +640,7 @@ def test_declining_to_nominate_reads_not_applying() -> None:
 def test_closed_round_looks_back_and_offers_a_date_inside_the_window() -> None:
     at = load_demo(new_app("en", as_of=dt.date(2026, 1, 5)), "harbour-view-property")
     go(at, "results")
-    assert t("ui_results_lookback", "en", year=2022) in [h.value for h in at.header]
+    assert t("pdf_lookback", "en", year=2022) in [h.value for h in at.header]
     text = all_text(at)  # what it would have entered, nothing recommended now
     assert t("ui_results_titles_lookback", "en") in text
     assert "Outstanding Resilience Contribution Management Award (Excellence in Innovation)" in text
@@ -648,7 +648,7 @@ def test_closed_round_looks_back_and_offers_a_date_inside_the_window() -> None:
     at.button(key="results.try_open").click().run()
     assert at.session_state["as_of"] == EDITION.window_opens
     go(at, "results")
-    assert t("ui_results_lookback", "en", year=2022) not in [h.value for h in at.header]
+    assert t("pdf_lookback", "en", year=2022) not in [h.value for h in at.header]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
