@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from pages import _ui as ui
+from scheme.engine import window_state
 
 ui.open_in_app()
 
@@ -34,7 +35,7 @@ planned = ui.get_answer("planned_submission_date")
 ed = ui.edition()
 if isinstance(planned, str) and "planned_submission_date" not in errors:
     day = dt.date.fromisoformat(planned)
-    if not ed.window_opens <= day <= ed.window_closes:  # said here, not only on Results
+    if window_state(ed, day) != "open":  # said here, not only on Results
         st.warning(ui.T("planned_outside_window", planned=ui.date_text(day),
                         opens=ui.date_text(ed.window_opens), deadline=ui.date_text(ed.window_closes)),
                    icon=":material/event_busy:")

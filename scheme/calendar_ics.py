@@ -27,7 +27,7 @@ import unicodedata
 
 from scheme.answers import Answers
 from scheme.edition import Edition, load_edition
-from scheme.engine import evaluate
+from scheme.engine import evaluate, window_state
 from scheme.i18n import pick, t
 from scheme.render import date_words
 from scheme.timeline import timeline_rows
@@ -107,7 +107,7 @@ def build_ics(answers: Answers, as_of: dt.date | None = None, lang: str = "zh") 
         return cal.to_ical()
 
     for row in timeline_rows(result, lang, edition):
-        if row.id == "planned_submission" and not edition.window_opens <= row.date <= edition.window_closes:
+        if row.id == "planned_submission" and window_state(edition, row.date) != "open":
             # a planned date outside the window is no day to send Part A on (interpretation 3:
             # it is due by the deadline, which is an event of its own); the timeline still
             # shows it, saying it lies outside

@@ -291,8 +291,7 @@ class _Judge:
                 memo.clear()
         planned = self.answers["planned_submission_date"]
         # Interpretation 3: Part A can only be submitted inside the application window.
-        self.planned_outside = planned is not None and not (
-            edition.window_opens <= planned <= edition.window_closes)
+        self.planned_outside = planned is not None and window_state(edition, planned) != "open"
 
     # -- the whole verdict, in order ------------------------------------------------------------
 

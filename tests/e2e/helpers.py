@@ -45,6 +45,17 @@ def click_and_wait(page: Page, locator) -> None:
     wait_idle(page)
 
 
+def upload_prospects(page: Page, folder: Path, bad_name: str) -> None:
+    """On the batch page: upload a list of two organisations, one good and one (``bad_name``)
+    with two bad cells, and wait for the screening."""
+    source = folder / "prospects.csv"
+    source.write_text("organisation.name,hygiene_certification,organisation.premises\n"
+                      f"Good One Ltd,certified,2\n{bad_name},perhaps,lots\n", encoding="utf-8")
+    page.locator("input[type=file]").first.set_input_files(str(source))
+    page.wait_for_timeout(500)
+    wait_idle(page)
+
+
 def heading(page: Page, text: str) -> None:
     expect(page.get_by_role("heading", name=text).first).to_be_visible(timeout=15_000)
 

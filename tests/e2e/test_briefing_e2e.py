@@ -223,12 +223,7 @@ def test_a_batch_list_goes_to_the_table_and_downloads(briefing_url, projector, s
     page = projector
     page.goto(f"{briefing_url}/batch?lang=en")
     h.wait_loaded(page)
-    source = tmp_path / "prospects.csv"
-    source.write_text("organisation.name,hygiene_certification,organisation.premises\n"
-                      "Good One Ltd,certified,2\nBad Row Ltd,perhaps,lots\n", encoding="utf-8")
-    page.locator("input[type=file]").first.set_input_files(str(source))
-    page.wait_for_timeout(500)
-    h.wait_idle(page)
+    h.upload_prospects(page, tmp_path, "Bad Row Ltd")
     page.get_by_text("2 organisations screened: 1 read, 1 with problems.").wait_for(timeout=20_000)
     assert page.locator("[data-testid=stDataFrame]").count() == 2  # the columns explained, the results
     problems = page.locator("[data-testid=stTable]")  # lines that wrap: every message whole

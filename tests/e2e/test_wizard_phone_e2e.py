@@ -339,12 +339,7 @@ def test_a_screened_list_fits_a_phone(browser, server_url, tmp_path, lang):
     # Streamlit's own line in the upload box is English on a Chinese page ("1MB per file • CSV"):
     # hidden, the label says the types and the limit in the page's language
     assert not page.locator("[data-testid=stFileUploaderDropzoneInstructions]").first.is_visible()
-    source = tmp_path / "prospects.csv"
-    source.write_text("organisation.name,hygiene_certification,organisation.premises\n"
-                      "Good One Ltd,certified,2\nBad Row Company Limited,perhaps,lots\n", encoding="utf-8")
-    page.locator("input[type=file]").first.set_input_files(str(source))
-    page.wait_for_timeout(500)
-    h.wait_idle(page)
+    h.upload_prospects(page, tmp_path, "Bad Row Company Limited")
     page.locator("[data-testid=stVegaLiteChart] svg, [data-testid=stVegaLiteChart] canvas").first.wait_for(
         timeout=20_000)
     page.wait_for_timeout(500)
