@@ -25,9 +25,14 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
     awards = []
     sector = answers.organisation.sector
     period = answers.carbon.period
-    reasons = _memo(edition, f"reason_text:{lang}")
-    todos = _memo(edition, f"todo_text:{lang}")
+    said = _memo(edition, f"award_text:{lang}")
     for award_verdict in verdict.awards:
+        # an award's reasons and actions in words, remembered by the facts (the same reasons
+        # and actions recur across organisations and reruns)
+        key = (award_verdict.reasons, award_verdict.actions)
+        known = said.get(key)
+        if known is None:
+            known = said[key] = award_words(edition, award_verdict, lang)
         # titles where it is (or, after the deadline, would have been) recommended: point 10
         # (not remembered: they hold the organisation's own words, its sector and period)
         titles_zh = titles_en = ()
@@ -45,10 +50,8 @@ def render(verdict: Verdict, answers: Answers, lang: str, edition: Edition) -> R
             commitments=list(award_verdict.commitments),
             titles_zh=list(titles_zh),
             titles_en=list(titles_en),
-            reasons=[reasons.get(r) or reasons.setdefault(r, reason_text(edition, r, lang))
-                     for r in award_verdict.reasons],
-            actions=[todos.get(a) or todos.setdefault(a, Action.trusted(
-                text=todo_text(edition, a, lang), due=a.due)) for a in award_verdict.actions],
+            reasons=list(known[0]),
+            actions=list(known[1]),
         ))
     return Result.trusted(
         scheme=verdict.scheme,
@@ -85,6 +88,18 @@ def _memo(edition: Edition, name: str) -> dict:
     if len(memo) > MEMO_SIZE:
         memo.clear()
     return memo
+
+
+def award_words(edition: Edition, verdict, lang: str) -> tuple[tuple[str, ...], tuple[Action, ...]]:
+    """An award verdict's reasons and actions in words; each reason's and action's words
+    remembered by the fact (most recur across organisations)."""
+    reasons = _memo(edition, f"reason_text:{lang}")
+    todos = _memo(edition, f"todo_text:{lang}")
+    return (tuple(reasons.get(r) or reasons.setdefault(r, reason_text(edition, r, lang))
+                  for r in verdict.reasons),
+            tuple(todos.get(a) or todos.setdefault(a, Action.trusted(text=todo_text(edition, a, lang),
+                                                                     due=a.due))
+                  for a in verdict.actions))
 
 
 def reason_text(edition: Edition, reason: Reason, lang: str) -> str:
