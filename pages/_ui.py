@@ -350,6 +350,18 @@ def P(text: Any) -> str:
     return pick(text.zh, text.en, lang())
 
 
+def scheme_dates() -> str:
+    """The scheme's dates as a Markdown list, each with whom it concerns where not everyone
+    (edition texts only: nothing of the user's)."""
+    lines = []
+    for m in edition().milestones:
+        line = f"- **{P(m.when)}** — {P(m.label)}"
+        if m.applies_to is not None:
+            line += T("ui_milestone_applies_to", who=P(m.applies_to))
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def draft() -> dict:
     return st.session_state[ANSWERS]
 

@@ -13,7 +13,7 @@ st.markdown(ui.P(ed.purpose))
 
 st.header(ui.T("ui_about_how"))
 st.markdown(ui.P(ed.how_to_apply))
-st.markdown("\n".join(f"- **{ui.P(m.when)}** — {ui.P(m.label)}" for m in ed.milestones))
+st.markdown(ui.scheme_dates())
 
 st.header(ui.T("ui_about_contact"))
 st.markdown(ui.T("ui_contact_full", unit=ui.P(ed.contact.unit), phone=ed.contact.phone,

@@ -183,7 +183,7 @@ def show_dates() -> None:
     # quarter bigger than the page's: as big as fits a 1280x720 screen (labels run off at 1.4)
     chart = chart_of_rows(scheme_rows(ed, lang), None, lang, width=1700, type_scale=1.25)
     st.vega_lite_chart(chart, theme=None, width="stretch")
-    st.markdown("\n".join(f"- **{ui.P(m.when)}** — {ui.P(m.label)}" for m in ed.milestones))
+    st.markdown(ui.scheme_dates())
 
 
 def show_apply() -> None:

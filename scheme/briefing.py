@@ -150,7 +150,11 @@ def award_matrix(lang: str = "zh", edition: Edition | None = None) -> list[Matri
     rows = []
     for award in edition.awards:
         programme = next(p for p in edition.programmes if p.id == award.programme)
-        entry = [condition_label(conditions[c], lang) for c in award.conditions]
+        # the brochure's alternative, where it gives one (equivalent measures, third-party
+        # documents): the graph's note says it once for every box
+        entry = [condition_label(conditions[c], lang)
+                 + (t("brief_condition_or_equivalent", lang) if conditions[c].routes else "")
+                 for c in award.conditions]
         if award.nomination:
             nom = next(n for n in edition.nominations if n.id == award.nomination)
             entry.append(t("brief_graph_nominate", lang, who=pick(nom.name.zh, nom.name.en, lang)))

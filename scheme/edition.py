@@ -86,6 +86,9 @@ class Milestone(_Data):
     # A milestone that concerns only organisations bringing a commitment (the December training):
     # shown only where a recommended award requires it (interpretation 14).
     only_with_commitment: str | None = None
+    # Whom it concerns, where not every applicant (the brochure's own words): said beside it
+    # where the scheme's dates are listed for no organisation in particular (About, briefing).
+    applies_to: Text | None = None
 
 
 class Window(_Data):

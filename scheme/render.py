@@ -145,7 +145,9 @@ def quote(source: Quote, lang: str) -> str:
     translation beside it (marked as such)."""
     if lang == "en":
         return t("quote_en", "en", quote=source.text_zh, translation=source.en)
-    return t("quote", lang, quote=localise(source.text_zh, lang))
+    if lang == "zh-hans":
+        return t("quote_hans", lang, quote=localise(source.text_zh, lang))
+    return t("quote", lang, quote=source.text_zh)
 
 
 def words(edition: Edition, params: dict[str, Any], lang: str) -> dict[str, str]:

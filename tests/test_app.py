@@ -492,6 +492,32 @@ def test_results_of_a_new_applicant_offer_to_save_the_answers() -> None:
     assert "save.results" in keys
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_about_says_whom_the_december_training_concerns(lang) -> None:
+    """The brochure's December training is for recognised organisations, the carbon pioneer and
+    ESG visionary ones excepted; About listed it as if every applicant had to do it."""
+    at = new_app(lang)
+    go(at, "about")
+    text = all_text(at)
+    training = next(m for m in EDITION.milestones if m.id == "training_deadline")
+    assert pick(training.label.zh, training.label.en, lang) in text
+    for award_id in ("carbon.pioneer", "esg.visionary"):
+        name = EDITION.award(award_id).name
+        line = next(x for x in text.splitlines() if pick(training.label.zh, training.label.en, lang) in x)
+        assert pick(name.zh, name.en, lang) in line
+
+
+def test_the_one_application_awards_are_named_in_full_in_english() -> None:
+    """"The Pioneer and Visionary awards are one application each" read, in English, as if the
+    ESG Pioneer Management Award (one application per category) were one of them."""
+    once = [a for a in EDITION.awards if a.applies_per == "organisation"]
+    for key in ("ui_results_applications_help", "pdf_glance_applications_note"):
+        for lang in ("zh", "en"):
+            said = t(key, lang, count=1)
+            for award in once:
+                assert pick(award.name.zh, award.name.en, lang) in said, (key, lang, award.id)
+
+
 # -- SR Index self-check -----------------------------------------------------------------------------
 
 

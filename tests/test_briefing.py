@@ -82,6 +82,20 @@ def test_the_award_matrix_has_every_award_with_the_editions_facts():
     assert len(management.commitments) == len(EDITION.award("resilience.management").commitments)
 
 
+def test_the_matrix_says_what_the_brochure_asks_of_an_award_that_goes_with_others():
+    """The ESG visionary award is for organisations *applying* for both management awards
+    (「同時參加」); the slide said 「須獲」 (must have won them). And a condition with an
+    alternative the brochure allows (equivalent measures, third-party documents) says so: the
+    slide showed the certificate alone."""
+    zh = {r.award_id: r for r in award_matrix("zh", EDITION)}
+    assert any(c.startswith("須同時參加") for c in zh["esg.visionary"].conditions)
+    assert not any("須獲" in c for c in zh["esg.visionary"].conditions)
+    en = {r.award_id: r for r in award_matrix("en", EDITION)}
+    for award in EDITION.awards:
+        for cond_id, said in zip(award.conditions, en[award.id].conditions, strict=False):
+            assert ("(or equivalent)" in said) == bool(EDITION.condition(cond_id).routes), (award.id, said)
+
+
 def test_the_join_address_carries_the_language_and_the_qr_code_is_an_image():
     assert join_url("https://ors.example.org/check", "zh-hans") == "https://ors.example.org/check?lang=zh-hans"
     assert join_url("https://x.org/?lang=zh&a=1", "en") == "https://x.org/?a=1&lang=en"

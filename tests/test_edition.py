@@ -133,6 +133,17 @@ def test_english_readers_see_the_chinese_quote_and_the_projects_translation():
     assert "Anti-Epidemic Hygiene Measures Certification" in reason  # the official English name
 
 
+def test_simplified_chinese_readers_are_told_the_quote_is_converted():
+    """The brochure is in Traditional Chinese: a quote shown in Simplified characters is a
+    conversion, not the brochure's own words, and says so."""
+    answers = parse_answers_data(BROCHURE_EXAMPLE)
+    hans = evaluate(answers, dt.date(2022, 5, 20), "zh-hans").award("resilience.gold_medal").reasons
+    quoted = [r for r in hans if "〔" in r]
+    assert quoted and all("由繁体原文转换" in r for r in quoted)
+    zh = evaluate(answers, dt.date(2022, 5, 20), "zh").award("resilience.gold_medal").reasons
+    assert not any("轉換" in r for r in zh)
+
+
 def test_award_commitment_quotes_name_the_awards_own_programme():
     edition = load_edition()
     assert "抗逆貢獻" in edition.award("resilience.management").commitments["leader_video"].text_zh
