@@ -15,15 +15,6 @@ import streamlit as st
 from pages import _ui as ui
 from scheme.i18n import LANG_NAMES, LANGS
 
-ui.follow_go()  # a Continue (or similar) click: straight to the next page, this one not redrawn
-st.set_page_config(page_title=f"HKQAA {ui.edition().name.zh} · Self-check",
-                   page_icon=ui.FAVICON,  # this host's own file (data: URL): no font host
-                   layout="centered")  # the sidebar's state left unset (Streamlit's "auto"): a
-# page that sets it (the briefing: collapsed) is not undone by this call on every run, which
-# made the sidebar spring open mid-presentation
-ui.init_state()
-ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
-
 
 def _set_lang() -> None:
     st.session_state[ui.LANG] = st.session_state["w.lang"]
@@ -33,28 +24,47 @@ def _set_as_of() -> None:
     st.session_state[ui.AS_OF] = st.session_state["w.as_of"] or dt.date.today()
 
 
-# Language switch: at the top of every page, so that it is in reach on a phone too.
-st.session_state["w.lang"] = ui.lang()
-st.radio(ui.T("ui_language"), LANGS, format_func=LANG_NAMES.__getitem__, key="w.lang",
-         horizontal=True, on_change=_set_lang, label_visibility="collapsed")
+def main() -> None:
+    ui.follow_go()  # a Continue (or similar) click: straight to the next page, this one not redrawn
+    st.set_page_config(page_icon=ui.FAVICON,  # this host's own file (data: URL): no font host
+                       layout="centered")  # the sidebar's state left unset (Streamlit's "auto"): a
+    # page that sets it (the briefing: collapsed) is not undone by this call on every run, which
+    # made the sidebar spring open mid-presentation
+    ui.init_state()
+    ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
 
-# One flat list of pages, in the wizard's order: Streamlit's sectioned navigation puts section
-# headers inside the <ul>, which screen readers (and axe: "list", "listitem") reject.
-# Every page listed (expanded): folded, Streamlit's own "View 3 more" link is in English only.
-page = st.navigation(ui.navigation_pages(), expanded=True)
+    # Language switch: at the top of every page, so that it is in reach on a phone too.
+    st.session_state["w.lang"] = ui.lang()
+    st.radio(ui.T("ui_language"), LANGS, format_func=LANG_NAMES.__getitem__, key="w.lang",
+             horizontal=True, on_change=_set_lang, label_visibility="collapsed")
 
-with st.sidebar:
-    st.session_state["w.as_of"] = ui.as_of()
-    window = ui.edition()
-    as_of_help = ui.T("ui_as_of_help", opens=ui.date_text(window.window_opens),
-                      closes=ui.date_text(window.window_closes))
-    st.date_input(ui.T("ui_as_of_label"), key="w.as_of", help=as_of_help,
-                  format="YYYY-MM-DD", min_value=ui.DATE_MIN, max_value=ui.DATE_MAX,
-                  on_change=_set_as_of)
-    ui.save_button("save.sidebar")
-    ui.start_over_control()
-    st.caption(ui.T("ui_privacy_short"))
+    # One flat list of pages, in the wizard's order: Streamlit's sectioned navigation puts section
+    # headers inside the <ul>, which screen readers (and axe: "list", "listitem") reject.
+    # Every page listed (expanded): folded, Streamlit's own "View 3 more" link is in English only.
+    page = st.navigation(ui.navigation_pages(), expanded=True)
+    # The tab's title names the page, in its language (a screen reader says it on a page change; it
+    # was one English-and-Chinese title for every page).
+    st.set_page_config(page_title=ui.T("ui_document_title", page=page.title, scheme=ui.P(ui.edition().name)))
 
-ui.window_banner()
-ui.show_notice("frame")  # e.g. a draft kept in the tab that could not be read back
-page.run()
+    with st.sidebar:
+        st.session_state["w.as_of"] = ui.as_of()
+        window = ui.edition()
+        as_of_help = ui.T("ui_as_of_help", opens=ui.date_text(window.window_opens),
+                          closes=ui.date_text(window.window_closes))
+        st.date_input(ui.T("ui_as_of_label"), key="w.as_of", help=as_of_help,
+                      format="YYYY-MM-DD", min_value=ui.DATE_MIN, max_value=ui.DATE_MAX,
+                      on_change=_set_as_of)
+        ui.save_button("save.sidebar")
+        ui.start_over_control()
+        st.caption(ui.T("ui_privacy_short"))
+
+    ui.window_banner()
+    ui.show_notice("frame")  # e.g. a draft kept in the tab that could not be read back
+    page.run()
+
+
+# Under `streamlit run` (and AppTest) the script runs as __main__. A PDF worker process
+# (serving/pdf_pool.py, multiprocessing's forkserver) re-reads the main script as __mp_main__
+# before its first task: there is nothing to draw there, and in that bare mode it failed.
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,42 @@ NARROW_PX = 700
 
 _JS = """
 const KEY = "hkqaa-ors.draft.v1";
+// Focus that a rerun dropped to the page's body (the control was redrawn or disabled, or the
+// page changed) goes back where the reader was, once the run is over: on a new page to its
+// heading (so the next Tab walks the new page from its top, and a screen reader reads where it
+// is); on the same page to the control with the same key (the briefing's Next button, redrawn
+// with each slide), or the heading where that control is gone or disabled (the last slide's
+// Next). Never taken from anything that holds focus, nor where the reader left it on purpose.
+function focusHeading() {
+  const main = document.querySelector("[data-testid='stMain']");
+  const title = main && (main.querySelector("h1") || main.querySelector("h2"));
+  if (title) { title.setAttribute("tabindex", "-1"); title.focus({preventScroll: true}); }
+}
+
+function keepFocus(w) {
+  const path = w.location.pathname;
+  const moved = w.__orsPath !== undefined && w.__orsPath !== path;
+  w.__orsPath = path;
+  let tries = 0;
+  const tick = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (app && app.getAttribute("data-test-script-state") === "running" && tries++ < 100) {
+      setTimeout(tick, 100);
+      return;
+    }
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    if (moved) { focusHeading(); return; }
+    const was = w.__orsFocusEl;
+    if (!was || (was.isConnected && !was.disabled)) return;  // not lost by the rerun
+    const keyed = w.__orsFocusKey && document.querySelector("." + w.__orsFocusKey);
+    const control = keyed && keyed.querySelector(
+      "button:not([disabled]), input:not([disabled]), a[href], [tabindex]");
+    if (control) { control.focus({preventScroll: true}); } else { focusHeading(); }
+  };
+  setTimeout(tick, 100);
+}
+
 export default function (component) {
   const { data, setTriggerValue } = component;
   const w = window;
@@ -52,8 +88,17 @@ export default function (component) {
         }, 0);
       }
     }, true);
+    // Where the keyboard was: the keyed control (Streamlit's st-key-… class) last focused.
+    document.addEventListener("focusin", (e) => {
+      const keyed = e.target && e.target.closest && e.target.closest("[class*='st-key-']");
+      w.__orsFocusKey = keyed ? [...keyed.classList].find((c) => c.startsWith("st-key-")) : null;
+      w.__orsFocusEl = e.target;
+    }, true);
   }
   if (!data) return;
+  // The page's language, for screen readers' voices and the browser's hyphenation and fonts.
+  if (data.htmlLang) document.documentElement.lang = data.htmlLang;
+  keepFocus(w);
   if (!data.ready) {
     if (w.__orsAsked !== data.session) {
       w.__orsAsked = data.session;
@@ -89,6 +134,14 @@ _CSS = f"""
 /* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #4a5663 !important; }}
 *:focus-visible {{ outline: 3px solid #1c4f9c !important; outline-offset: 2px; }}
+/* A radio's or checkbox's own input is visually hidden (clipped), and its outline with it: the
+   focus showed only as a faint tint of the option (1.2:1). The option's line takes the outline. */
+[data-testid="stRadio"] label:has(input:focus-visible),
+[data-testid="stCheckbox"] label:has(input:focus-visible) {{
+  outline: 3px solid #1c4f9c !important; outline-offset: 2px; border-radius: 4px; }}
+/* Every heading's "Link to heading" anchor was a Tab stop (21 of Results' 48), in English
+   whatever the page's language: nobody here shares a link to a heading. */
+[data-testid="stHeaderActionElements"] > a[href^="#"] {{ display: none !important; }}
 /* A collapsed sidebar is off screen but its links stayed in the Tab order (a keyboard user on a
    phone went through every page link, unseen, before the page): hidden, it takes no focus. A
    field's help button sets its own visibility, hence every descendant and !important. */
@@ -112,12 +165,17 @@ def _mount():
     return _component
 
 
-def sync(state: dict | None, ready: bool, session: str, seq: int, on_restore) -> None:
-    """Mount the component: send the state to keep (``None`` clears the tab's copy).
+# The page's language as <html lang> says it (BCP 47): Traditional Chinese as written in Hong Kong.
+HTML_LANG = {"zh": "zh-Hant-HK", "en": "en", "zh-hans": "zh-Hans"}
+
+
+def sync(state: dict | None, ready: bool, session: str, seq: int, on_restore, lang: str = "zh") -> None:
+    """Mount the component: send the state to keep (``None`` clears the tab's copy), and the
+    page's language.
 
     ``seq`` grows with every run of the session, so the browser never lets an older run's copy
     replace a newer one."""
-    payload = {"ready": ready, "session": session, "seq": seq,
+    payload = {"ready": ready, "session": session, "seq": seq, "htmlLang": HTML_LANG[lang],
                "state": None if state is None else json.dumps(state, ensure_ascii=False)}
     with st.container(key="ors-browser"):
         _mount()(key="ors_browser", data=payload, on_restore_change=on_restore,

@@ -305,7 +305,7 @@ def browser_sync() -> None:
     ready = bool(ss.get(READY))
     state = None if (not ready or ss.pop("_started_over", False)) else stored_state()
     ss["_sync_seq"] = ss.get("_sync_seq", 0) + 1
-    _browser.sync(state, ready, ss[SESSION], ss["_sync_seq"], _on_restore)
+    _browser.sync(state, ready, ss[SESSION], ss["_sync_seq"], _on_restore, lang())
 
 
 def start_over_control() -> None:

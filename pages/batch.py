@@ -36,7 +36,7 @@ st.title(ui.T("batch_title"))
 st.markdown(ui.T("batch_intro"))
 
 # -- 1. the template --------------------------------------------------------------------------
-st.subheader(ui.T("batch_template_title"))
+st.header(ui.T("batch_template_title"))
 example = demos()[0].answers_in(lang)
 t1, t2 = st.columns(2)
 t1.download_button(ui.T("batch_template_csv"), data=batch.template_csv(example),
@@ -53,7 +53,7 @@ with st.expander(ui.T("batch_columns_explained"), icon=":material/table_chart:")
         hide_index=True, width="stretch")
 
 # -- 2. the upload ------------------------------------------------------------------------------
-st.subheader(ui.T("batch_upload_title"))
+st.header(ui.T("batch_upload_title"))
 upload = st.file_uploader(ui.T("batch_upload_label", mb=MAX_UPLOAD_MB, rows=batch.MAX_ROWS),
                           type=["csv", "xlsx"], key="batch.upload", max_upload_size=MAX_UPLOAD_MB)
 st.caption(ui.T("batch_as_of_note", as_of=ui.date_text(as_of)))
@@ -118,7 +118,7 @@ if not good:
     st.stop()
 
 # -- 3. the results ------------------------------------------------------------------------------
-st.subheader(ui.T("batch_results_title"))
+st.header(ui.T("batch_results_title"))
 award_names = {a.id: ui.P(a.name) for a in ed.awards}
 status_words = {s: batch.status_word(s, lang) for s in batch.STATUSES}
 # one above the other: side by side, the three statuses' chips overflowed and hid one
@@ -173,11 +173,17 @@ chart = alt.Chart(counts).mark_bar().encode(
              alt.Tooltip("status:N", title=ui.T("batch_chart_status")),
              alt.Tooltip("count:Q", title=ui.T("batch_chart_count"))],
 ).properties(title=ui.T("batch_chart_title"), height=alt.Step(22),
-              autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # labels within the width
+              autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),  # labels within the width
+              description=ui.T("batch_chart_description")).configure_mark(aria=False)
 st.altair_chart(chart, theme=None, width="stretch")
+# the same figures in words, for a screen reader (the bars are told apart by colour alone)
+with st.expander(ui.T("batch_chart_table")):
+    st.table(counts.pivot_table(index="award", columns="status", values="count", sort=False)
+             .reindex(index=list(award_names.values()), columns=list(status_words.values()))
+             .rename_axis(index=ui.T("batch_chart_award"), columns=None))
 
 # -- 4. downloads ---------------------------------------------------------------------------------
-st.subheader(ui.T("batch_downloads_title"))
+st.header(ui.T("batch_downloads_title"))
 stem = state["name"].rsplit(".", 1)[0][:40] or "batch"
 d1, d2 = st.columns(2)
 d1.download_button(ui.T("batch_download_csv"), data=lambda: batch.write_csv(rows, labels=lang),

@@ -129,7 +129,7 @@ def topic_title(key: str) -> None:
 
 def show_title() -> None:
     st.title(ui.P(ed.name), anchor=False)
-    st.subheader(ui.P(ed.tagline), anchor=False)
+    st.header(ui.P(ed.tagline), anchor=False)  # h2 under the h1: no level skipped
     st.markdown(ui.P(ed.purpose))
     st.markdown(f"**{ui.P(ed.organiser)}**")
 
@@ -206,7 +206,7 @@ def show_join() -> None:
         st.warning(ui.T("brief_join_no_address"))
         return
     left, right = st.columns([2, 3], vertical_alignment="center")
-    left.image(briefing.qr_png(url), width=520)
+    left.image(briefing.qr_png(url), width=520, alt=ui.T("brief_join_qr_alt"))
     with right:
         st.markdown(ui.T("brief_join_text"))
         with st.container(key="brief-join-url"):

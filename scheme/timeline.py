@@ -23,6 +23,7 @@ KINDS = ("scheme", "organisation", "commitment")
 # The time axis's months, as the text writes dates (2022年6月, Jun 2022), in d3-time-format.
 MONTH_FORMAT = {"zh": "%Y年%-m月", "en": "%b %Y"}
 KIND_COLOURS = {"scheme": "#00558C", "organisation": "#C8102E", "commitment": "#2E7D32"}
+INK, PAST_INK, MUTED_INK = "#000000", "#555f6b", "#4a5663"  # text on white: 21, 6.4 and 7.5 to 1
 KIND_SHAPES = {"scheme": "circle", "organisation": "diamond", "commitment": "square"}
 
 
@@ -189,7 +190,9 @@ def _chart_form(lang: str, width: int, type_scale: float) -> str:
         x=x, y=y, color=colour, shape=shape,
         tooltip=[alt.Tooltip("day:N", title=t("timeline_col_date", lang)),
                  alt.Tooltip("label:N", title=t("timeline_col_event", lang))])
-    opacity = alt.condition("datum.past", alt.value(0.55), alt.value(1))
+    # a past event's label in grey, not faded: at 0.55 opacity it fell to 4.7:1 on white, and
+    # Vega-Lite's default axis grey (#808495) to 3.7:1, under WCAG's 4.5:1 for text this size
+    ink = alt.condition("datum.past", alt.value(PAST_INK), alt.value(INK))
     # Each label over a white halo (the same text, stroked white, drawn first), and the planning
     # date's line under the labels: the line ran through the label it crossed.
     halo = {"color": "white", "stroke": "white", "strokeWidth": px(4), "strokeJoin": "round"}
@@ -201,7 +204,7 @@ def _chart_form(lang: str, width: int, type_scale: float) -> str:
         align="left" if side == "right" else "right", dx=px(10) if side == "right" else -px(10),
         fontSize=px(12), limit=alt.ExprRef(f"datum.room * width - {px(14)}"),
         **style).encode(x=at, y=y, text="label:N",
-                                         **({} if style else {"opacity": opacity}))
+                                         **({} if style else {"color": ink}))
         for style in (halo, {}) for side in ("right", "left")]
     planning = alt.Chart(alt.NamedData("planning"))
     marker = planning.mark_rule(strokeDash=[6, 4], color="#444", size=px(2)).encode(x=x)
@@ -209,10 +212,14 @@ def _chart_form(lang: str, width: int, type_scale: float) -> str:
         align=align, dx=px(4) if align == "left" else -px(4), dy=-px(6), fontSize=px(11),
         **(style or {"color": "#444"})).encode(x=x, y=alt.value(0), text="text:N")
         for style in (halo, {}) for align in ("left", "right")]
+    # for screen readers: the chart as a whole has a name, its marks none of their own (each
+    # page puts the same dates beside it as a list or a table, which reads better)
     chart = alt.layer(spans, marker, points, *labels, *marker_text).add_params(lo, hi).properties(
-        width=width, height=160)
+        width=width, height=160, description=t("timeline_chart_description", lang))
     # the legend's symbols at full strength: they took the review span's faint 0.25 (the first
     # layer), paler than the points they stand for
-    chart = chart.configure_axis(labelFontSize=px(11), titleFontSize=px(12)).configure_legend(
-        labelFontSize=px(12), symbolSize=px(px(100)), symbolOpacity=1).configure_view(strokeWidth=0)
+    chart = chart.configure_axis(labelFontSize=px(11), titleFontSize=px(12), labelColor=MUTED_INK,
+                                 titleColor=MUTED_INK).configure_legend(
+        labelFontSize=px(12), labelColor=MUTED_INK, symbolSize=px(px(100)),
+        symbolOpacity=1).configure_view(strokeWidth=0).configure_mark(aria=False)
     return json.dumps(chart.to_dict())  # validated against Vega-Lite's schema here, once

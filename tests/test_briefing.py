@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from scheme.batch import status_word as batch_status_word
 from scheme.briefing import award_matrix, entry_graph, join_url, qr_png
 from scheme.demos import demo_as_of, demos
 from scheme.edition import load_edition
@@ -292,6 +293,20 @@ def test_batch_table_stars_the_one_esg_tier_to_pitch():
     starred = [n for n in tiers if table[n].iloc[0].endswith("★")]
     assert len(eligible) >= 2 and len(starred) == 1
     assert t("batch_recommended_mark", "en") in texts(at)
+
+
+def test_the_chart_of_a_batch_has_its_figures_as_a_table():
+    """The chart's bars are told apart by colour alone and a screen reader got a list of axis
+    labels: the same figures are a table under it, one row per award, and they add up to the
+    organisations read."""
+    at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
+    figures = at.table[-1].value
+    assert list(figures.index) == [a.name.en for a in EDITION.awards]
+    assert set(figures.sum(axis=1)) == {2}  # the two rows read, each counted once per award
+    gold = EDITION.award("resilience.gold_medal").name.en
+    table = at.dataframe[-1].value
+    eligible = sum(1 for c in table[gold] if c.startswith("✔"))
+    assert figures.loc[gold, batch_status_word("eligible", "en")] == eligible
 
 
 def test_batch_filters_by_status_and_award():

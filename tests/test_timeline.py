@@ -82,7 +82,7 @@ def test_the_legend_and_the_events_speak_the_language(lang):
     kinds = {t(f"timeline_kind_{k}", lang) for k in ("scheme", "organisation", "commitment")}
     assert {e["kind_label"] for e in spec["datasets"]["events"]} <= kinds
     colour_domains = [layer["encoding"]["color"]["scale"]["domain"] for layer in spec["layer"]
-                      if "color" in layer.get("encoding", {})]
+                      if "field" in layer.get("encoding", {}).get("color", {})]  # not the labels' ink
     assert colour_domains and all(set(d) == kinds for d in colour_domains)
 
 
@@ -184,6 +184,32 @@ def test_the_legend_symbols_are_as_strong_as_the_points():
     the marks it names."""
     _, spec = chart_of(OPEN_DAY)
     assert spec["config"]["legend"]["symbolOpacity"] == 1
+
+
+def _contrast(colour: str) -> float:
+    """WCAG contrast ratio of an opaque #rrggbb colour on white."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_every_text_of_the_chart_is_readable_on_white():
+    """The axis's months and the legend came in Vega-Lite's grey (3.7:1), a past event's label
+    at 0.55 opacity (4.7:1, and paler still over the halo): WCAG asks 4.5:1 of text this small,
+    and a colour with no opacity, so the check is the colour's own."""
+    _, spec = chart_of(dt.date(2022, 6, 20))  # some events past
+    config = spec["config"]
+    for colour in (config["axis"]["labelColor"], config["legend"]["labelColor"]):
+        assert _contrast(colour) >= 4.5, colour
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"
+             and layer["encoding"]["text"]["field"] == "label" and layer["mark"].get("stroke") is None]
+    assert texts
+    for layer in texts:
+        assert "opacity" not in layer["encoding"] and "opacity" not in layer["mark"]
+        ink = layer["encoding"]["color"]
+        for colour in (ink["value"], *(c["value"] for c in ink["condition"] if isinstance(ink["condition"], list)),
+                       *([ink["condition"]["value"]] if isinstance(ink["condition"], dict) else [])):
+            assert _contrast(colour) >= 4.5, colour
 
 
 def test_a_label_longer_than_its_side_is_cut_inside_the_chart():

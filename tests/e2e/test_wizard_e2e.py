@@ -250,3 +250,40 @@ def test_a_page_opened_by_its_address_on_a_new_server_shows_inside_the_app(brows
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "_ui" not in nav and "app" not in nav.split()
         page.close()
+
+
+def test_a_keyboard_user_keeps_focus_sees_it_and_hears_the_pages_language(context, server_url):
+    """Found by an accessibility review: <html lang> said "en" on Chinese pages (a screen reader
+    read Chinese with an English voice); after Enter on Continue the focus fell to the page's
+    body (the next Tab could land on the page's last link); a focused radio option showed no
+    ring (its input is clipped, and its outline with it); 21 "Link to heading" anchors were Tab
+    stops on Results."""
+    h = _helpers()
+    page = context.new_page()
+    h.open_page(page, server_url)
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant-HK"
+    page.locator(".st-key-start-go button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    h.wait_idle(page)
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'",
+                           timeout=5_000)
+    assert page.evaluate("document.activeElement.innerText").strip() == t("ui_page_organisation", "zh")
+    assert page.title().startswith(t("ui_page_organisation", "zh") + " · ")  # the tab names the page
+    page.keyboard.press("Tab")  # from the heading into the page, not to an anchor
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") != "Link to heading"
+    assert page.locator("[data-testid=stMain] a[aria-label='Link to heading']:visible").count() == 0
+    h.go(page, t("ui_page_hygiene", "zh"))
+    page.locator("[data-testid=stMain] h1").first.focus()
+    for _ in range(20):  # by the keyboard, as a keyboard user gets there
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type === 'radio'"):
+            break
+    ring = page.evaluate("""() => {
+        const label = document.activeElement.closest('label');
+        const style = getComputedStyle(label);
+        return [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor];
+    }""")
+    assert ring[0] == "solid" and ring[1] >= 2, ring
+    h.click_and_wait(page, page.locator("[data-testid=stMain]").get_by_text("English", exact=True))
+    assert page.evaluate("document.documentElement.lang") == "en"
