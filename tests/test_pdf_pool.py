@@ -39,3 +39,19 @@ def test_a_backlog_of_pdfs_all_arrive_through_the_worker_replacements(small_pool
 def test_workers_are_replaced_after_their_tasks(small_pool):
     pids = [pdf_pool.run(os.getpid).result(WAIT) for _ in range(6)]
     assert len(set(pids)) == 3 and os.getpid() not in pids, pids  # two per worker, never here
+
+
+def test_a_worker_reading_the_app_script_draws_nothing():
+    """Under ``streamlit run`` (and after AppTest) the app script is the ``__main__`` module, and
+    a new PDF worker (forkserver) runs it again as ``__mp_main__`` before its first task: it ran
+    the whole app there in Streamlit's bare mode, and once the frame named the page in the
+    tab's title it failed, so every PDF download failed (BrokenProcessPool)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", "import runpy; runpy.run_path('app.py', run_name='__mp_main__')"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "ScriptRunContext" not in done.stderr and "Traceback" not in done.stderr  # nothing drawn
