@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import streamlit as st
@@ -40,7 +41,7 @@ function focusHeading() {
   if (title) { title.setAttribute("tabindex", "-1"); title.focus({preventScroll: true}); }
 }
 
-function keepFocus(w) {
+function keepFocus(w, wanted) {
   const path = w.location.pathname;
   const moved = w.__orsPath !== undefined && w.__orsPath !== path;
   w.__orsPath = path;
@@ -50,6 +51,10 @@ function keepFocus(w) {
     if (app && app.getAttribute("data-test-script-state") === "running" && tries++ < 100) {
       setTimeout(tick, 100);
       return;
+    }
+    if (wanted) {  // asked for: a required field left empty, whose message is now beside it
+      const field = document.querySelector("." + wanted + " input, ." + wanted + " textarea");
+      if (field) { field.focus({preventScroll: false}); return; }
     }
     const active = document.activeElement;
     if (active && active !== document.body) return;
@@ -98,7 +103,7 @@ export default function (component) {
   if (!data) return;
   // The page's language, for screen readers' voices and the browser's hyphenation and fonts.
   if (data.htmlLang) document.documentElement.lang = data.htmlLang;
-  keepFocus(w);
+  keepFocus(w, data.focus);
   if (!data.ready) {
     if (w.__orsAsked !== data.session) {
       w.__orsAsked = data.session;
@@ -169,13 +174,16 @@ def _mount():
 HTML_LANG = {"zh": "zh-Hant-HK", "en": "en", "zh-hans": "zh-Hans"}
 
 
-def sync(state: dict | None, ready: bool, session: str, seq: int, on_restore, lang: str = "zh") -> None:
-    """Mount the component: send the state to keep (``None`` clears the tab's copy), and the
-    page's language.
+def sync(state: dict | None, ready: bool, session: str, seq: int, on_restore, lang: str = "zh",
+         focus: str | None = None) -> None:
+    """Mount the component: send the state to keep (``None`` clears the tab's copy), the
+    page's language, and the widget (its key) to put the focus on once this run is drawn.
 
     ``seq`` grows with every run of the session, so the browser never lets an older run's copy
     replace a newer one."""
     payload = {"ready": ready, "session": session, "seq": seq, "htmlLang": HTML_LANG[lang],
+               # Streamlit's class for a widget's key (st-key-…, other characters as "-")
+               "focus": None if focus is None else "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", focus.strip()),
                "state": None if state is None else json.dumps(state, ensure_ascii=False)}
     with st.container(key="ors-browser"):
         _mount()(key="ors_browser", data=payload, on_restore_change=on_restore,

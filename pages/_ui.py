@@ -50,6 +50,7 @@ FROM_CHECK = "_from_check"  # a "Change" link was followed: the page leads back 
 CUT = "_cut"  # text answers cut to their length: {path: limit}, said next to the field
 FROM_BRIEFING = "_from_briefing"  # a demo opened from the presenter view: Results leads back
 GO = "_go"  # a page move asked by a button's callback, made at the start of the next run
+FOCUS = "_focus"  # the field the browser puts the focus on after this run (a required one left empty)
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "scheme" / "samples"
 
@@ -305,7 +306,7 @@ def browser_sync() -> None:
     ready = bool(ss.get(READY))
     state = None if (not ready or ss.pop("_started_over", False)) else stored_state()
     ss["_sync_seq"] = ss.get("_sync_seq", 0) + 1
-    _browser.sync(state, ready, ss[SESSION], ss["_sync_seq"], _on_restore, lang())
+    _browser.sync(state, ready, ss[SESSION], ss["_sync_seq"], _on_restore, lang(), ss.pop(FOCUS, None))
 
 
 def start_over_control() -> None:
@@ -720,9 +721,12 @@ def progress(step: str) -> None:
     st.progress(answered / max(len(paths), 1), text=text)
 
 
-def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) -> None:
-    """Back (a link) and Continue (a button) at the foot of a page."""
+def nav_buttons(page_id: str, required: str | None = None) -> None:
+    """Back (a link) and Continue (a button) at the foot of a page; ``required``: the answer
+    (a text) without which Continue stays on the page, says why, and puts the focus there."""
     index = PAGE_ORDER.index(page_id)
+    can_continue = (lambda: bool((get_answer(required) or "").strip())) if required else None
+    move = {"check": can_continue, "tried": page_id, "focus": required}
     st.divider()
     if st.session_state.get(FROM_CHECK) not in (None, page_id):
         st.session_state[FROM_CHECK] = None  # went elsewhere: the round trip is over
@@ -730,7 +734,7 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
         # Came here through a "Change" link on the check page: go straight back there.
         st.button(T("ui_back_to_check"), type="primary", key=f"to_check.{page_id}",
                   icon=":material/checklist:", width="stretch", on_click=go_to,
-                  args=("check",), kwargs={"check": can_continue, "tried": page_id})
+                  args=("check",), kwargs=move)
         return
     back, forward = st.columns(2)
     if index > 0:
@@ -740,19 +744,21 @@ def nav_buttons(page_id: str, can_continue: Callable[[], bool] | None = None) ->
         next_id = PAGE_ORDER[index + 1]
         forward.button(T("ui_continue"), type="primary", key=f"continue.{page_id}",
                        icon=":material/arrow_forward:", width="stretch", on_click=go_to,
-                       args=(next_id,), kwargs={"check": can_continue, "tried": page_id})
+                       args=(next_id,), kwargs=move)
 
 
-def go_to(page_id: str, check: Callable[[], bool] | None = None, tried: str | None = None) -> None:
+def go_to(page_id: str, check: Callable[[], bool] | None = None, tried: str | None = None,
+          focus: str | None = None) -> None:
     """A button's callback: go to ``page_id`` (when ``check()`` agrees) at the very start of the
     run the click causes, before the page the button is on is drawn again (``follow_go``).
 
     With ``if st.button(...): st.switch_page(...)`` that page ran, and was sent to the browser,
     once more for nothing before the next one: about half of every Continue click's messages.
     The check runs there too, once every callback of the click (a field typed just before
-    Continue) has changed the answers. ``tried``: the page whose missing answers are then shown.
+    Continue) has changed the answers. ``tried``: the page whose missing answers are then shown;
+    ``focus``: the answer whose field then takes the focus.
     """
-    st.session_state[GO] = (page_id, check, tried)
+    st.session_state[GO] = (page_id, check, tried, focus)
 
 
 def follow_go() -> None:
@@ -761,7 +767,7 @@ def follow_go() -> None:
     if go is None:
         return
     st.session_state[GO] = None
-    page_id, check, tried = go
+    page_id, check, tried, focus = go
     if check is None or check():
         if tried:
             st.session_state[TRIED].discard(tried)
@@ -770,6 +776,8 @@ def follow_go() -> None:
         st.switch_page(page(page_id))
     elif tried:
         st.session_state[TRIED].add(tried)
+        if focus:
+            st.session_state[FOCUS] = _key(focus)
 
 
 def window_banner() -> None:

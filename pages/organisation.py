@@ -40,4 +40,4 @@ if isinstance(planned, str) and "planned_submission_date" not in errors:
                         opens=ui.date_text(ed.window_opens), deadline=ui.date_text(ed.window_closes)),
                    icon=":material/event_busy:")
 
-ui.nav_buttons("organisation", can_continue=lambda: bool((ui.get_answer("organisation.name") or "").strip()))
+ui.nav_buttons("organisation", required="organisation.name")

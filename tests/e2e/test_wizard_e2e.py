@@ -273,6 +273,14 @@ def test_a_keyboard_user_keeps_focus_sees_it_and_hears_the_pages_language(contex
     page.keyboard.press("Tab")  # from the heading into the page, not to an anchor
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") != "Link to heading"
     assert page.locator("[data-testid=stMain] a[aria-label='Link to heading']:visible").count() == 0
+    # Continue with the required name empty: the message is shown and the focus is on the field
+    page.locator(".st-key-continue-organisation button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    h.wait_idle(page)
+    page.wait_for_function("document.activeElement && document.activeElement.closest('.st-key-w-organisation-name')",
+                           timeout=5_000)
+    assert page.get_by_text(t("ui_name_required", "zh")).first.is_visible()
     h.go(page, t("ui_page_hygiene", "zh"))
     page.locator("[data-testid=stMain] h1").first.focus()
     for _ in range(20):  # by the keyboard, as a keyboard user gets there
