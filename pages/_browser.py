@@ -52,9 +52,16 @@ function keepFocus(w, wanted) {
       setTimeout(tick, 100);
       return;
     }
-    if (wanted) {  // asked for: a required field left empty, whose message is now beside it
-      const field = document.querySelector("." + wanted + " input, ." + wanted + " textarea");
-      if (field) { field.focus({preventScroll: false}); return; }
+    if (wanted) {  // asked for: a required field left empty (edit), a subject to read on
+      const widget = document.querySelector("." + wanted.cls);
+      const field = widget && widget.querySelector("input, textarea");
+      if (field && wanted.edit) { field.focus({preventScroll: false}); return; }
+      if (widget) {
+        widget.setAttribute("tabindex", "-1");
+        widget.scrollIntoView({block: "center"});
+        widget.focus({preventScroll: true});
+        return;
+      }
     }
     const active = document.activeElement;
     if (active && active !== document.body) return;
@@ -175,15 +182,17 @@ HTML_LANG = {"zh": "zh-Hant-HK", "en": "en", "zh-hans": "zh-Hans"}
 
 
 def sync(state: dict | None, ready: bool, session: str, seq: int, on_restore, lang: str = "zh",
-         focus: str | None = None) -> None:
+         focus: tuple[str, bool] | None = None) -> None:
     """Mount the component: send the state to keep (``None`` clears the tab's copy), the
-    page's language, and the widget (its key) to put the focus on once this run is drawn.
+    page's language, and the widget to put the focus on once this run is drawn (its key, and
+    whether in its field to type).
 
     ``seq`` grows with every run of the session, so the browser never lets an older run's copy
     replace a newer one."""
     payload = {"ready": ready, "session": session, "seq": seq, "htmlLang": HTML_LANG[lang],
                # Streamlit's class for a widget's key (st-key-…, other characters as "-")
-               "focus": None if focus is None else "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", focus.strip()),
+               "focus": None if focus is None else {
+                   "cls": "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", focus[0].strip()), "edit": focus[1]},
                "state": None if state is None else json.dumps(state, ensure_ascii=False)}
     with st.container(key="ors-browser"):
         _mount()(key="ors_browser", data=payload, on_restore_change=on_restore,

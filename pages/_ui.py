@@ -777,7 +777,14 @@ def follow_go() -> None:
     elif tried:
         st.session_state[TRIED].add(tried)
         if focus:
-            st.session_state[FOCUS] = _key(focus)
+            focus_on(_key(focus), edit=True)
+
+
+def focus_on(widget_key: str, edit: bool = False) -> None:
+    """Once the next run is drawn, the browser scrolls to this widget and puts the focus there:
+    in its field where the reader must type (``edit``: on a phone that opens the keyboard),
+    else on the widget itself, from where the next Tab goes on."""
+    st.session_state[FOCUS] = (widget_key, edit)
 
 
 def window_banner() -> None:

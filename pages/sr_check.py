@@ -57,6 +57,22 @@ for measure in subject.measures:
     st.radio(f"{measure.code} · {ui.P(measure)}", list(levels), format_func=levels.__getitem__,
              key=key, horizontal=True, on_change=_set_level, args=(measure.code,))
 
+codes = list(subjects)
+following = codes.index(subject.code) + 1
+
+
+def _next_subject(code: str) -> None:
+    # the next subject's measures, and the reader taken back up to the subject's field (the
+    # button is at the foot of a long list: the page stayed scrolled at its bottom)
+    st.session_state["sr.subject"] = code
+    ui.focus_on("w.sr.subject")
+
+
+if following < len(codes):
+    after = subjects[codes[following]]
+    st.button(ui.T("ui_sr_next_subject", subject=f"{after.code} · {ui.P(after.name)}"), key="sr.next",
+              icon=":material/arrow_forward:", on_click=_next_subject, args=(after.code,))
+
 st.header(ui.T("ui_sr_summary"))
 st.progress(result.share, text=ui.T("ui_sr_total", points=result.points, max=result.max_points,
                                     answered=result.answered, total=result.total))

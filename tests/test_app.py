@@ -537,6 +537,24 @@ def test_sr_self_check_scores_and_keeps_answers_by_subject() -> None:
     assert t("ui_sr_subject_answered", "en", answered=1, total=5) in all_text(at)
 
 
+def test_sr_self_check_walks_to_the_next_subject_and_keeps_the_answers() -> None:
+    """Seven subjects, chosen in a drop-down at the top: at the foot of a subject's measures
+    the way on was to scroll back up. A button there goes to the next subject (none after the
+    last) and asks the browser to take the reader back to the subject's field."""
+    from scheme.sr_index import load_sr_index
+
+    codes = [s.code for s in load_sr_index().subjects]
+    at = new_app("en")
+    go(at, "sr_check")
+    at.radio(key=f"w.sr.{codes[0]}1").set_value(2).run()
+    for code in codes[1:]:
+        at.button(key="sr.next").click().run()
+        assert not at.exception, at.exception
+        assert at.selectbox(key="w.sr.subject").value == code
+    assert not [b for b in at.button if b.key == "sr.next"]  # the last subject: no next
+    assert answers_of(at)["sr_self_assessment"] == {f"{codes[0]}1": 2}
+
+
 # -- issue 8 and issue 10 point 6 ------------------------------------------------------------------
 
 from hypothesis import HealthCheck, example, given, settings  # noqa: E402
