@@ -154,6 +154,10 @@ _CSS = f"""
 /* Every heading's "Link to heading" anchor was a Tab stop (21 of Results' 48), in English
    whatever the page's language: nobody here shares a link to a heading. */
 [data-testid="stHeaderActionElements"] > a[href^="#"] {{ display: none !important; }}
+/* A button's label longer than the button wraps onto a second line: Streamlit cut it with "…"
+   ("Template (Excel, with the columns expl…" at 200 % zoom), hiding what the button does. */
+button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"] p {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 /* A collapsed sidebar is off screen but its links stayed in the Tab order (a keyboard user on a
    phone went through every page link, unseen, before the page): hidden, it takes no focus. A
    field's help button sets its own visibility, hence every descendant and !important. */

@@ -351,3 +351,25 @@ def test_a_screened_list_fits_a_phone(browser, server_url, tmp_path, lang):
     name_cell = page.locator("[data-testid=stTable] td").filter(has_text="Bad Row").first
     assert name_cell.bounding_box()["width"] >= 48  # a word a line at least, not a letter
     ctx.close()
+
+
+def test_at_200_percent_zoom_no_button_label_is_cut_short(browser, server_url):
+    """At 200 % zoom (683 px wide) Streamlit cut a long button label with "…": "Template (Excel,
+    with the columns expl…". Every button's label is whole, on two lines where it must."""
+    h = _h()
+    ctx = _context(browser, width=683, height=384)
+    page = ctx.new_page()
+    h.open_page(page, server_url)
+    _load_demo(page)
+    cut = {}
+    for page_id in ("batch", "results", "timeline", "start", "organisation"):
+        page.goto(f"{server_url}/{'' if page_id == 'start' else page_id}")
+        h.wait_loaded(page)
+        shortened = page.evaluate("""() => [...document.querySelectorAll(
+              '[data-testid=stMain] button [data-testid=stMarkdownContainer]')]
+            .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.innerText)""")
+        if shortened:
+            cut[page_id] = shortened
+    ctx.close()
+    assert not cut, cut
