@@ -252,6 +252,16 @@ def test_a_page_opened_by_its_address_on_a_new_server_shows_inside_the_app(brows
         page.close()
 
 
+def _enter_on(page, button: str, focus_is: str) -> None:
+    """Enter on a focused button, as a keyboard user presses it; then wait for the run to end
+    and the focus to be where ``focus_is`` (JavaScript) says."""
+    page.locator(button).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    _helpers().wait_idle(page)
+    page.wait_for_function(f"document.activeElement && {focus_is}", timeout=5_000)
+
+
 def test_a_keyboard_user_keeps_focus_sees_it_and_hears_the_pages_language(context, server_url):
     """Found by an accessibility review: <html lang> said "en" on Chinese pages (a screen reader
     read Chinese with an English voice); after Enter on Continue the focus fell to the page's
@@ -262,24 +272,15 @@ def test_a_keyboard_user_keeps_focus_sees_it_and_hears_the_pages_language(contex
     page = context.new_page()
     h.open_page(page, server_url)
     assert page.evaluate("document.documentElement.lang") == "zh-Hant-HK"
-    page.locator(".st-key-start-go button").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(200)
-    h.wait_idle(page)
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'",
-                           timeout=5_000)
+    _enter_on(page, ".st-key-start-go button", "document.activeElement.tagName === 'H1'")
     assert page.evaluate("document.activeElement.innerText").strip() == t("ui_page_organisation", "zh")
     assert page.title().startswith(t("ui_page_organisation", "zh") + " · ")  # the tab names the page
     page.keyboard.press("Tab")  # from the heading into the page, not to an anchor
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") != "Link to heading"
     assert page.locator("[data-testid=stMain] a[aria-label='Link to heading']:visible").count() == 0
     # Continue with the required name empty: the message is shown and the focus is on the field
-    page.locator(".st-key-continue-organisation button").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(200)
-    h.wait_idle(page)
-    page.wait_for_function("document.activeElement && document.activeElement.closest('.st-key-w-organisation-name')",
-                           timeout=5_000)
+    _enter_on(page, ".st-key-continue-organisation button",
+              "document.activeElement.closest('.st-key-w-organisation-name')")
     assert page.get_by_text(t("ui_name_required", "zh")).first.is_visible()
     h.go(page, t("ui_page_hygiene", "zh"))
     page.locator("[data-testid=stMain] h1").first.focus()
