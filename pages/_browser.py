@@ -52,7 +52,10 @@ function keepFocus(w, wanted) {
       setTimeout(tick, 100);
       return;
     }
-    if (wanted) {  // asked for: a required field left empty (edit), a subject to read on
+    const now = document.activeElement;
+    // asked for (a required field left empty, a subject to read on), unless the reader has
+    // already gone on to another field: typing there must not land here
+    if (wanted && (!now || now === document.body || now.tagName === "BUTTON")) {
       const widget = document.querySelector("." + wanted.cls);
       const field = widget && widget.querySelector("input, textarea");
       if (field && wanted.edit) { field.focus({preventScroll: false}); return; }
@@ -146,6 +149,9 @@ _CSS = f"""
 /* Captions in the theme's muted grey fall short of 4.5:1 on white: a darker grey passes. */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #4a5663 !important; }}
 *:focus-visible {{ outline: 3px solid #1c4f9c !important; outline-offset: 2px; }}
+/* a heading the script focused (after a page change) is a starting point, not a control: no
+   ring round it (it showed on the projector's slide title at every arrow key) */
+h1[tabindex="-1"]:focus-visible, h2[tabindex="-1"]:focus-visible {{ outline: none !important; }}
 /* A radio's or checkbox's own input is visually hidden (clipped), and its outline with it: the
    focus showed only as a faint tint of the option (1.2:1). The option's line takes the outline. */
 [data-testid="stRadio"] label:has(input:focus-visible),
