@@ -66,8 +66,7 @@ function keepFocus(w, wanted) {
         return;
       }
     }
-    const active = document.activeElement;
-    if (active && active !== document.body) return;
+    if (now && now !== document.body) return;
     if (moved) { focusHeading(); return; }
     const was = w.__orsFocusEl;
     if (!was || (was.isConnected && !was.disabled)) return;  // not lost by the rerun
@@ -153,9 +152,10 @@ _CSS = f"""
    ring round it (it showed on the projector's slide title at every arrow key) */
 h1[tabindex="-1"]:focus-visible, h2[tabindex="-1"]:focus-visible {{ outline: none !important; }}
 /* A radio's or checkbox's own input is visually hidden (clipped), and its outline with it: the
-   focus showed only as a faint tint of the option (1.2:1). The option's line takes the outline. */
-[data-testid="stRadio"] label:has(input:focus-visible),
-[data-testid="stCheckbox"] label:has(input:focus-visible) {{
+   focus showed only as a faint tint of the option (1.2:1). The option's line takes the outline,
+   where the keyboard put the focus (React Aria's data-focus-visible): not after a click or tap. */
+[data-testid="stRadio"] label[data-focus-visible],
+[data-testid="stCheckbox"] label[data-focus-visible] {{
   outline: 3px solid #1c4f9c !important; outline-offset: 2px; border-radius: 4px; }}
 /* Every heading's "Link to heading" anchor was a Tab stop (21 of Results' 48), in English
    whatever the page's language: nobody here shares a link to a heading. */

@@ -294,5 +294,16 @@ def test_a_keyboard_user_keeps_focus_sees_it_and_hears_the_pages_language(contex
         return [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor];
     }""")
     assert ring[0] == "solid" and ring[1] >= 2, ring
-    h.click_and_wait(page, page.locator("[data-testid=stMain]").get_by_text("English", exact=True))
+    # a click is not the keyboard: no ring round the option clicked (a review found one after
+    # every mouse click and tap), on a radio or a checkbox alike
+    main = page.locator("[data-testid=stMain]")
+    clicked = main.locator(".st-key-w-hygiene_certification label").nth(1)
+    h.click_and_wait(page, clicked)
+    assert page.evaluate("document.activeElement.type") == "radio"  # it has the focus, unringed
+    assert clicked.evaluate("l => getComputedStyle(l).outlineStyle") == "none"
+    box = main.locator("[data-testid=stCheckbox] label").first  # a category, now asked
+    h.click_and_wait(page, box)
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    assert box.evaluate("l => getComputedStyle(l).outlineStyle") == "none"
+    h.click_and_wait(page, main.get_by_text("English", exact=True))
     assert page.evaluate("document.documentElement.lang") == "en"
