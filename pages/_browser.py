@@ -27,6 +27,10 @@ MAX_STORED = 256 * 1024  # characters: far above any real draft; anything larger
 # Narrow screens (phones, a split window): the timeline shows its list, wide ones its chart.
 NARROW_PX = 700
 
+# A list of checkboxes answering one question is drawn in a container keyed with this prefix,
+# its label (Markdown) first: the browser makes it a group named by that label.
+GROUP_KEY = "choices-"
+
 _JS = """
 const KEY = "hkqaa-ors.draft.v1";
 // Focus that a rerun dropped to the page's body (the control was redrawn or disabled, or the
@@ -41,6 +45,20 @@ function focusHeading() {
   if (title) { title.setAttribute("tabindex", "-1"); title.focus({preventScroll: true}); }
 }
 
+// Checkboxes answering one question: a group named by the question (or the categories' group
+// name) drawn before them, which a screen reader says on entering the first box. Streamlit's
+// checkboxes have no group of their own.
+function nameGroups() {
+  document.querySelectorAll("[class*='st-key-GROUP_KEY']").forEach((box) => {
+    const label = box.querySelector("[data-testid='stMarkdownContainer']");
+    const key = [...box.classList].find((c) => c.startsWith("st-key-GROUP_KEY"));
+    if (!label || !key) return;
+    label.id = "ors-" + key;
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-labelledby", label.id);
+  });
+}
+
 function keepFocus(w, wanted) {
   const path = w.location.pathname;
   const moved = w.__orsPath !== undefined && w.__orsPath !== path;
@@ -52,6 +70,7 @@ function keepFocus(w, wanted) {
       setTimeout(tick, 100);
       return;
     }
+    nameGroups();
     const now = document.activeElement;
     // asked for (a required field left empty, a subject to read on), unless the reader has
     // already gone on to another field: typing there must not land here
@@ -131,7 +150,7 @@ export default function (component) {
     else { w.sessionStorage.setItem(KEY, data.state); }
   } catch (err) { /* storage full or disabled: the session still works, it just won't survive */ }
 }
-"""
+""".replace("GROUP_KEY", GROUP_KEY)
 
 _CSS = f"""
 @media (max-width: {NARROW_PX}px) {{ .st-key-timeline-chart {{ display: none !important; }}

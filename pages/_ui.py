@@ -685,8 +685,13 @@ def date_question(path: str, label: str, help: str | None = None,
     _show_error(path, errors or {})
 
 
-def category_checkboxes(path: str, choices: list[tuple[str, str]], order: tuple[str, ...]) -> None:
-    """Several categories (one checkbox each): the answer is the list of checked ids."""
+def category_checkboxes(path: str, choices: list[tuple[str, str]], order: tuple[str, ...],
+                        label: str) -> None:
+    """Several categories (one checkbox each): the answer is the list of checked ids.
+
+    ``label`` (Markdown: the question, or the name of a group of categories) is drawn first, and
+    the browser makes the list a group named by it (pages/_browser.py: ``role="group"``), so that
+    a screen reader moving into the first checkbox says what the boxes are for."""
     chosen = list(get_answer(path) or [])
 
     def toggle(cat_id: str) -> None:
@@ -698,10 +703,12 @@ def category_checkboxes(path: str, choices: list[tuple[str, str]], order: tuple[
         set_answer(path, [c for c in order if c in current] + sorted(current - set(order)))
         _mark_touched(path)
 
-    for cat_id, label in choices:
-        key = _key(f"{path}.{cat_id}")
-        st.session_state[key] = cat_id in chosen
-        st.checkbox(label, key=key, on_change=toggle, args=(cat_id,))
+    with st.container(key=f"{_browser.GROUP_KEY}{path}-{choices[0][0]}"):
+        st.markdown(label)
+        for cat_id, text in choices:
+            key = _key(f"{path}.{cat_id}")
+            st.session_state[key] = cat_id in chosen
+            st.checkbox(text, key=key, on_change=toggle, args=(cat_id,))
 
 
 # -- frame: progress, navigation, banner, files -----------------------------------------------

@@ -44,8 +44,8 @@ if ui.applies("carbon.strengths"):
             if not picked:
                 continue
             st.warning(ui.T("ui_carbon_other_group"), icon=":material/info:")
-        st.markdown(f"**{ui.P(group.name)}**")
-        ui.category_checkboxes("carbon.strengths", [(c.id, ui.P(c)) for c in cats], order)
+        ui.category_checkboxes("carbon.strengths", [(c.id, ui.P(c)) for c in cats], order,
+                               f"**{ui.P(group.name)}**")
     st.caption(ui.T("ui_per_category_note"))
     if "carbon.strengths" in errors:
         st.error(errors["carbon.strengths"])

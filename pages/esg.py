@@ -36,11 +36,10 @@ if ui.applies("esg.sdg_categories"):
     cset = ed.category_set("esg_sdg")
     order = tuple(c.id for c in cset.categories)
     for group in cset.groups:
-        st.markdown(f"**{ui.P(group.name)}**")
         ui.category_checkboxes(
             "esg.sdg_categories",
             [(c.id, ui.T("ui_sdg_label", name=ui.P(c), sdgs=", ".join(str(n) for n in c.sdgs)))
-             for c in cset.categories if c.group == group.id], order)
+             for c in cset.categories if c.group == group.id], order, f"**{ui.P(group.name)}**")
     st.caption(ui.T("sdg_mapping_note"))
     st.caption(ui.T("ui_per_category_note"))
     if "esg.sdg_categories" in errors:

@@ -23,10 +23,10 @@ ui.choice_question("hygiene_certification", ui.T("ui_hygiene_q"),
 
 if ui.applies("resilience.categories"):
     st.header(ui.T("ui_resilience_cats_title"))
-    st.markdown(ui.T("ui_resilience_cats_q", award=ui.award_name("resilience.management")))
     cset = ed.category_set("resilience_management")
     ui.category_checkboxes("resilience.categories", [(c.id, ui.P(c)) for c in cset.categories],
-                           tuple(c.id for c in cset.categories))
+                           tuple(c.id for c in cset.categories),
+                           ui.T("ui_resilience_cats_q", award=ui.award_name("resilience.management")))
     st.caption(ui.T("ui_per_category_note"))
     if "resilience.categories" in errors:
         st.error(errors["resilience.categories"])

@@ -266,8 +266,8 @@ def test_a_keyboard_user_keeps_focus_sees_it_and_hears_the_pages_language(contex
     """Found by an accessibility review: <html lang> said "en" on Chinese pages (a screen reader
     read Chinese with an English voice); after Enter on Continue the focus fell to the page's
     body (the next Tab could land on the page's last link); a focused radio option showed no
-    ring (its input is clipped, and its outline with it); 21 "Link to heading" anchors were Tab
-    stops on Results."""
+    ring (its input is clipped, and its outline with it), and a mouse click showed it too; 21
+    "Link to heading" anchors were Tab stops on Results; the category checkboxes had no group."""
     h = _helpers()
     page = context.new_page()
     h.open_page(page, server_url)
@@ -305,5 +305,9 @@ def test_a_keyboard_user_keeps_focus_sees_it_and_hears_the_pages_language(contex
     h.click_and_wait(page, box)
     assert page.evaluate("document.activeElement.type") == "checkbox"
     assert box.evaluate("l => getComputedStyle(l).outlineStyle") == "none"
+    # the categories' checkboxes are a group named by their question (a screen reader going
+    # into the first box heard only its name, not what the boxes are for)
+    group = page.get_by_role("group", name=ED.award("resilience.management").name.zh)
+    assert group.get_by_role("checkbox").count() == len(ED.category_set("resilience_management").categories)
     h.click_and_wait(page, main.get_by_text("English", exact=True))
     assert page.evaluate("document.documentElement.lang") == "en"
