@@ -458,6 +458,10 @@ class Edition(_Data):
                 seen_cats.add(cat.id)
                 if cat.group is not None and cat.group not in groups:
                     problems.append(f"{where}.group: unknown group {cat.group!r}")
+            used = {cat.group for cat in cset.categories}
+            for k, group in enumerate(cset.groups):  # the wizard asks a group by its categories
+                if group.id not in used:
+                    problems.append(f"category_sets[{i}].groups[{k}]: no category is in group {group.id!r}")
         order = {award.id: i for i, award in enumerate(self.awards)}
         for i, award in enumerate(self.awards):
             where = f"awards[{i}]"

@@ -89,6 +89,8 @@ def _broken(mutate) -> str:
      "category_sets[2].categories[0].group"),
     (lambda d: d["category_sets"][0]["categories"].append(d["category_sets"][0]["categories"][0]),
      "category_sets[0].categories[8].id"),
+    (lambda d: d["category_sets"][2]["groups"].append({"id": "empty", "name": {"zh": "空", "en": "Empty"}}),
+     "category_sets[2].groups[3]"),
     (lambda d: d["awards"][4].update(colour="red"), "awards[4].colour"),
     (lambda d: d["forms"].append(d["forms"][0]), "forms[5].id"),
     (lambda d: d["commitments"][2].update(exempt_awards=["carbon.pionner"]), "commitments[2].exempt_awards[0]"),
