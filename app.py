@@ -31,6 +31,12 @@ def main() -> None:
     # page that sets it (the briefing: collapsed) is not undone by this call on every run, which
     # made the sidebar spring open mid-presentation
     ui.init_state()
+    with ui.one_language():
+        draw()
+
+
+def draw() -> None:
+    """The frame (language switch, navigation, sidebar, banner) and the page in it."""
     ui.browser_sync()  # the draft, language and date kept in the browser tab (sessionStorage)
 
     # Language switch: at the top of every page, so that it is in reach on a phone too.
