@@ -266,6 +266,7 @@ _ONLY_WHERE_OPEN = frozenset({
 # award another one requires becomes just its status.
 _ONLY_WHILE_RECOMMENDING = frozenset({
     "tier_not_chosen", "tier_chosen_top", "tier_chosen_highest", "tier_chosen_higher_waiting",
+    "tier_chosen_documents",
     "tier_chosen_higher_conditional", "tier_fallback", "requires_not_recommended"})
 
 
@@ -515,14 +516,21 @@ class _Judge:
 
     def choose_tier(self) -> None:
         """Interpretation 7: of the tiers, only one is recommended: the highest among those that
-        could be recommended with the best status (eligible before conditional)."""
+        could be recommended with the best status (eligible before conditional); with third-party
+        documents instead of the SR Index, the tier that names a fallback (the advanced one)."""
         if self.best_tier is not None:
             return
         tiers = self.edition.tiers  # highest first
         own = {t.id: self.own(t) for t in tiers}
         pool = [t for t in tiers if own[t.id].would_recommend] or list(tiers)
-        best = min(STATUS_RANK[own[t.id].status] for t in pool)
-        chosen = next(t for t in pool if STATUS_RANK[own[t.id].status] == best)
+        # with third-party documents it is the tier that names a fallback (the advanced one)
+        documents = [t for t in pool if t.third_party_fallback and own[t.id].would_recommend
+                     and on_documents(own[t.id])]
+        if documents:
+            chosen = documents[0]
+        else:
+            best = min(STATUS_RANK[own[t.id].status] for t in pool)
+            chosen = next(t for t in pool if STATUS_RANK[own[t.id].status] == best)
         verdict = own[chosen.id]
         if verdict.would_recommend:
             said = []
@@ -532,6 +540,8 @@ class _Judge:
                 said.append(Reason("tier_chosen_top", (("award", chosen.id),)))
             elif not open_higher:  # only where the answers rule the higher tiers out
                 said.append(Reason("tier_chosen_highest", (("award", chosen.id),)))
+            elif documents:  # the higher tiers open too, on the same documents
+                said.append(Reason("tier_chosen_documents", (("award", chosen.id), ("awards", open_higher))))
             else:
                 waiting = tuple(dict.fromkeys(p for t in open_higher for p in own[t].missing))
                 if waiting:  # a higher tier may follow once these are answered
@@ -541,8 +551,7 @@ class _Judge:
                 else:
                     said.append(Reason("tier_chosen_higher_conditional",
                                        (("award", chosen.id), ("awards", open_higher))))
-            on_route = any(r.id == "condition_route" for r in verdict.reasons)
-            if on_route and chosen.third_party_fallback:
+            if chosen.third_party_fallback and on_documents(verdict):
                 said.append(Reason("tier_fallback", (("award", chosen.id),
                                                      ("fallback", chosen.third_party_fallback))))
             own[chosen.id] = verdict._replace(reasons=verdict.reasons + tuple(said))
@@ -733,6 +742,18 @@ class _Judge:
                 out.append(CommitmentDue(com.id, due, awards))
         return out
 
+
+
+# The answer that offers third-party conformity assessment documents instead of the SR Index
+# (answers-v1: ``esg.sr_index``): a tier's ``third_party_fallback`` speaks of that route only.
+THIRD_PARTY = "third_party"
+
+
+def on_documents(verdict: AwardVerdict) -> bool:
+    """Whether an award's entry rests on third-party documents (an index condition on that route;
+    not another open route, such as a climate-risk disclosure not yet ready)."""
+    return any(r.id == "condition_route" and ("value", THIRD_PARTY) in r.params
+               for r in verdict.reasons)
 
 
 # What one answer makes of one condition or commitment depends on nothing else: these two are
