@@ -155,6 +155,9 @@ class Route(_Data):
     action: Text
     due: Due | None = None
     milestone: RouteMilestone | None = None
+    # other documents standing in for what the condition asks (third-party conformity assessment
+    # documents for the SR Index): a tier's ``third_party_fallback`` speaks of this route only
+    documents: bool = False
 
 
 class Condition(_Data):

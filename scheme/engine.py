@@ -525,7 +525,7 @@ class _Judge:
         pool = [t for t in tiers if own[t.id].would_recommend] or list(tiers)
         # with third-party documents it is the tier that names a fallback (the advanced one)
         documents = [t for t in pool if t.third_party_fallback and own[t.id].would_recommend
-                     and on_documents(own[t.id])]
+                     and self.on_documents(own[t.id])]
         if documents:
             chosen = documents[0]
         else:
@@ -551,7 +551,7 @@ class _Judge:
                 else:
                     said.append(Reason("tier_chosen_higher_conditional",
                                        (("award", chosen.id), ("awards", open_higher))))
-            if chosen.third_party_fallback and on_documents(verdict):
+            if chosen.third_party_fallback and self.on_documents(verdict):
                 said.append(Reason("tier_fallback", (("award", chosen.id),
                                                      ("fallback", chosen.third_party_fallback))))
             own[chosen.id] = verdict._replace(reasons=verdict.reasons + tuple(said))
@@ -562,6 +562,17 @@ class _Judge:
                     Reason("tier_not_chosen", (("award", chosen.id),)),))
             self.judged[tier.id] = other
         self.best_tier = chosen.id
+
+    def on_documents(self, verdict: AwardVerdict) -> bool:
+        """Whether an award's entry rests on other documents (a condition on a route the edition
+        marks ``documents``: third-party documents for the SR Index), not on another open route
+        such as a climate-risk disclosure not yet ready."""
+        for reason in verdict.reasons:
+            if reason.id == "condition_route":
+                params = dict(reason.params)
+                if self.edition.condition(params["condition"]).routes[params["value"]].documents:
+                    return True
+        return False
 
     def combined_award(self, award: Award) -> AwardVerdict:
         """Interpretation 6: for organisations applying for all of ``requires_all``: eligible when
@@ -742,18 +753,6 @@ class _Judge:
                 out.append(CommitmentDue(com.id, due, awards))
         return out
 
-
-
-# The answer that offers third-party conformity assessment documents instead of the SR Index
-# (answers-v1: ``esg.sr_index``): a tier's ``third_party_fallback`` speaks of that route only.
-THIRD_PARTY = "third_party"
-
-
-def on_documents(verdict: AwardVerdict) -> bool:
-    """Whether an award's entry rests on third-party documents (an index condition on that route;
-    not another open route, such as a climate-risk disclosure not yet ready)."""
-    return any(r.id == "condition_route" and ("value", THIRD_PARTY) in r.params
-               for r in verdict.reasons)
 
 
 # What one answer makes of one condition or commitment depends on nothing else: these two are
