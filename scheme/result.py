@@ -30,6 +30,16 @@ def by_date(actions: list) -> list:
     return sorted(actions, key=lambda a: (a.due is None, a.due or dt.date.min))
 
 
+# The slots every pydantic model has, set directly: what ``trusted`` fills (cheaper than
+# ``object.__setattr__`` by name, which looks each one up again).
+_SLOTS = BaseModel.__dict__
+_set_dict = _SLOTS["__dict__"].__set__
+_set_fields = _SLOTS["__pydantic_fields_set__"].__set__
+_set_extra = _SLOTS["__pydantic_extra__"].__set__
+_set_private = _SLOTS["__pydantic_private__"].__set__
+_new = object.__new__
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -38,11 +48,11 @@ class _Out(BaseModel):
         """Built from the engine's own facts, every field given, without validation: what
         pydantic's ``model_construct`` does, minus its per-field defaults pass (a tenth of a
         verdict's time). The property tests check that such a result validates."""
-        obj = cls.__new__(cls)
-        object.__setattr__(obj, "__dict__", values)
-        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-        object.__setattr__(obj, "__pydantic_extra__", None)
-        object.__setattr__(obj, "__pydantic_private__", None)
+        obj = _new(cls)
+        _set_dict(obj, values)
+        _set_fields(obj, set(values))
+        _set_extra(obj, None)
+        _set_private(obj, None)
         return obj
 
 
