@@ -121,6 +121,28 @@ export default function (component) {
         }, 0);
       }
     }, true);
+    // The briefing's slides turn with a presenter's clicker: most send Page Down/Page Up (Streamlit's
+    // own shortcuts on Next/Previous take only the arrow keys). And a click on the language switch
+    // leaves the focus on its option, where the arrow keys then changed the language instead of
+    // the slide: on this page a language chosen by a pointer lets go of the focus (from the
+    // keyboard the arrows still choose the language, as in any group of options).
+    document.addEventListener("keydown", (e) => {
+      if (!w.location.pathname.endsWith("/briefing") || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key !== "PageDown" && e.key !== "PageUp") return;
+      const el = e.target;
+      if (el && el.closest && el.closest("input:not([type=radio]), textarea, select")) return;
+      const which = e.key === "PageDown" ? "next" : "prev";
+      const button = document.querySelector(`.st-key-brief-${which} button:not([disabled])`);
+      e.preventDefault();
+      if (button) button.click();
+    }, true);
+    document.addEventListener("click", (e) => {
+      const el = e.target;
+      if (!w.location.pathname.endsWith("/briefing") || e.detail === 0) return;  // 0: from keys
+      if (el && el.closest && el.closest(".st-key-w-lang")) {
+        setTimeout(() => { const now = document.activeElement; if (now && now.blur) now.blur(); }, 0);
+      }
+    }, true);
     // Where the keyboard was: the keyed control (Streamlit's st-key-… class) last focused.
     document.addEventListener("focusin", (e) => {
       const keyed = e.target && e.target.closest && e.target.closest("[class*='st-key-']");

@@ -32,11 +32,33 @@ TOPICS = ("title", "programmes", "awards_resilience", "awards_carbon", "awards_e
 lang = ui.lang()
 # Graphviz lays Chinese out narrower than the browser draws it: smaller type keeps it in its box
 GRAPH_TYPE = {"node": "18px", "cluster": "20px"} if lang == "en" else {"node": "15px", "cluster": "18px"}
+# Sized for 1920x1080. A smaller screen (a laptop mirrored to the projector, a browser not in full
+# screen or zoomed in) shows the same slide scaled down, as a projected image stays the same size
+# on the wall whatever its resolution: each step applies where the viewport is smaller than the
+# step above it needs (in height 1080 px; in width 1600 px, as the tables reflow: measured to fit
+# from 1024x768 up, and a 1280x720 screen at 150 % zoom, 853x480 CSS pixels:
+# tests/e2e/test_briefing_e2e.py). Phones and tablets narrower than 900 px keep the page as it is;
+# a laptop (a fine pointer) is scaled from 600 px up. The dates chart is drawn to the width it
+# measures on screen (already scaled): it is unscaled, or it would shrink twice. The space at the
+# top stays clear of Streamlit's header (not scaled), or the language switch hides under it.
+_WIDE = "((min-width: 900px) or ((min-width: 600px) and (pointer: fine)))"
+SCALED_STEPS = "\n".join(
+    f"@media {_WIDE} and ((max-width: {int(1600 * above) - 1}px) or "
+    f"(max-height: {int(1080 * above) - 1}px)) {{\n"
+    f"  [data-testid=\"stMainBlockContainer\"] {{ zoom: {zoom}; padding-top: {3.75 / zoom:.2f}rem; }}\n"
+    f"  [data-testid=\"stMainBlockContainer\"] [data-testid=\"stVegaLiteChart\"] "
+    f"{{ zoom: {1 / zoom:.4f}; }} }}"
+    for above, zoom in ((1.0, 0.9), (0.9, 0.8), (0.8, 0.7), (0.7, 0.6), (0.6, 0.5), (0.5, 0.4)))
+# Below 540 px of height the dates chart (drawn at the screen's own size, not scaled) leaves no
+# room: the slide shows the dates as its list, as a phone's timeline does.
+SCALED_STEPS += f"""
+@media {_WIDE} and (max-height: 539px) {{ .st-key-brief-dates-chart {{ display: none; }} }}"""
+
 st.html("""<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; padding-bottom: 1rem; max-width: 100%; }
 /* Streamlit's side padding alternated between 5rem and 1rem from one slide to the next (each
    rerun), so every slide jumped 64 px sideways: pinned on a projector-wide screen. */
-@media (min-width: 900px) {
+@media WIDE {
   [data-testid="stMainBlockContainer"] { padding-left: 5rem; padding-right: 5rem; } }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li,
@@ -65,30 +87,10 @@ st.html("""<style>
   text-overflow: clip !important; }
 .st-key-brief-join-url pre, .st-key-brief-join-url code { font-size: 44px !important; font-weight: 700;
   white-space: pre-wrap !important; word-break: break-all; }
-/* Sized for 1920x1080. A smaller screen (a laptop mirrored to the projector, a browser not in
-   full screen) shows the same slide scaled down, as a projected image stays the same size on the
-   wall whatever its resolution: each step applies where the viewport is smaller than the step
-   above it needs (in height 1080 px; in width 1600 px, as the tables reflow: measured to fit from
-   1024x768 up, tests/e2e/test_briefing_e2e.py). Narrow screens (a phone) keep the page as it is.
-   The dates chart is drawn to the width it measures on screen (already scaled): it is unscaled,
-   or it would shrink twice. The space at the top stays clear of Streamlit's header (not scaled),
-   or the language switch hides under it. */
-@media (min-width: 900px) and (max-width: 1599px), (min-width: 900px) and (max-height: 1079px) {
-  [data-testid="stMainBlockContainer"] { zoom: 0.9; padding-top: 4.17rem; }
-  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.1111; } }
-@media (min-width: 900px) and (max-width: 1439px), (min-width: 900px) and (max-height: 971px) {
-  [data-testid="stMainBlockContainer"] { zoom: 0.8; padding-top: 4.69rem; }
-  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.2500; } }
-@media (min-width: 900px) and (max-width: 1279px), (min-width: 900px) and (max-height: 863px) {
-  [data-testid="stMainBlockContainer"] { zoom: 0.7; padding-top: 5.36rem; }
-  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.4286; } }
-@media (min-width: 900px) and (max-width: 1119px), (min-width: 900px) and (max-height: 755px) {
-  [data-testid="stMainBlockContainer"] { zoom: 0.6; padding-top: 6.25rem; }
-  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 1.6667; } }
-@media (min-width: 900px) and (max-width: 959px), (min-width: 900px) and (max-height: 647px) {
-  [data-testid="stMainBlockContainer"] { zoom: 0.5; padding-top: 7.50rem; }
-  [data-testid="stMainBlockContainer"] [data-testid="stVegaLiteChart"] { zoom: 2.0000; } }
-</style>""".replace("NODE_PX", GRAPH_TYPE["node"]).replace("CLUSTER_PX", GRAPH_TYPE["cluster"]))
+/* Sized for 1920x1080; smaller screens scaled down (SCALED_STEPS below). */
+STEPS
+</style>""".replace("NODE_PX", GRAPH_TYPE["node"]).replace("CLUSTER_PX", GRAPH_TYPE["cluster"])
+        .replace("STEPS", SCALED_STEPS).replace("WIDE", _WIDE))
 
 ed = ui.edition()
 st.session_state.setdefault(TOPIC, 0)
@@ -182,7 +184,7 @@ def show_dates() -> None:
     # today's, "closed", on every projector), the training's December deadline drawn too; type a
     # quarter bigger than the page's: as big as fits a 1280x720 screen (labels run off at 1.4)
     chart = chart_of_rows(scheme_rows(ed, lang), None, lang, width=1700, type_scale=1.25)
-    st.vega_lite_chart(chart, theme=None, width="stretch")
+    st.container(key="brief-dates-chart").vega_lite_chart(chart, theme=None, width="stretch")
     st.markdown(ui.scheme_dates())
 
 

@@ -82,6 +82,15 @@ def condition_label(cond: Condition, lang: str) -> str:
     return label
 
 
+def or_equivalent(cond: Condition, lang: str) -> str:
+    """"(or equivalent)" where the brochure accepts an equivalent (equivalent measures or
+    requirements, other third-party documents); nothing where a route only leaves a step for
+    later (a climate-risk disclosure not yet ready)."""
+    if any(route.equivalent for route in cond.routes.values()):
+        return t("brief_condition_or_equivalent", lang)
+    return ""
+
+
 def entry_graph(lang: str = "zh", edition: Edition | None = None, programme: str | None = None) -> str:
     """The DOT source of the graph: entry conditions (boxes) → awards (grouped by programme);
     nominations → the nominee awards; an award that another depends on → that award (dashed).
@@ -105,8 +114,11 @@ def entry_graph(lang: str = "zh", edition: Edition | None = None, programme: str
            "  edge [color=\"#5A6B7B\", penwidth=1.5];"]
     for cond in edition.conditions:
         if "c:" + cond.id in used:
+            box = _wrap(condition_label(cond, lang), width)
+            if or_equivalent(cond, lang):  # a line of its own, not cut inside its brackets
+                box += "\n" + or_equivalent(cond, lang).strip()
             out.append(f"  {_dot('c:' + cond.id)} [shape=box, style=\"rounded,filled\", "
-                       f"fillcolor=\"#FFFFFF\", label={_dot(_wrap(condition_label(cond, lang), width))}];")
+                       f"fillcolor=\"#FFFFFF\", label={_dot(box)}];")
     for nom in edition.nominations:
         if "n:" + nom.id in used:
             label = t("brief_graph_nominate", lang, who=pick(nom.name.zh, nom.name.en, lang))
@@ -150,10 +162,7 @@ def award_matrix(lang: str = "zh", edition: Edition | None = None) -> list[Matri
     rows = []
     for award in edition.awards:
         programme = next(p for p in edition.programmes if p.id == award.programme)
-        # the brochure's alternative, where it gives one (equivalent measures, third-party
-        # documents): the graph's note says it once for every box
-        entry = [condition_label(conditions[c], lang)
-                 + (t("brief_condition_or_equivalent", lang) if conditions[c].routes else "")
+        entry = [condition_label(conditions[c], lang) + or_equivalent(conditions[c], lang)
                  for c in award.conditions]
         if award.nomination:
             nom = next(n for n in edition.nominations if n.id == award.nomination)

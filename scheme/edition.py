@@ -155,6 +155,10 @@ class Route(_Data):
     action: Text
     due: Due | None = None
     milestone: RouteMilestone | None = None
+    # the brochure's alternative to meeting the condition (its "或等同…": equivalent measures or
+    # requirements, other third-party documents), not a step still to take (a disclosure not yet
+    # ready): the briefing's tables and graphs mark the condition "(or equivalent)"
+    equivalent: bool = False
     # other documents standing in for what the condition asks (third-party conformity assessment
     # documents for the SR Index): a tier's ``third_party_fallback`` speaks of this route only
     documents: bool = False

@@ -92,9 +92,20 @@ def test_the_matrix_says_what_the_brochure_asks_of_an_award_that_goes_with_other
     assert any(c.startswith("須同時參加") for c in zh["esg.visionary"].conditions)
     assert not any("須獲" in c for c in zh["esg.visionary"].conditions)
     en = {r.award_id: r for r in award_matrix("en", EDITION)}
+    # the brochure's 「或已採取等同措施」, 「或等同要求」, 「或提供其他…第三方合格評定文件」;
+    # the climate-risk disclosure (part of forms D and E) has no equivalent: the slides said it had
+    with_equivalent = {"hygiene", "carbon_scheme", "sr_index_pioneer", "sr_index_advanced", "sr_index_any"}
+    seen = set()
     for award in EDITION.awards:
         for cond_id, said in zip(award.conditions, en[award.id].conditions, strict=False):
-            assert ("(or equivalent)" in said) == bool(EDITION.condition(cond_id).routes), (award.id, said)
+            seen.add(cond_id)
+            assert ("(or equivalent)" in said) == (cond_id in with_equivalent), (award.id, said)
+    assert "climate_disclosure" in seen and with_equivalent <= seen
+    # the entry graphs mark the same boxes, and their note no longer says it of every box
+    graph = entry_graph("en", EDITION, "carbon")
+    assert "Carbon-Neutral Certificate Scheme (or equivalent)" in graph.replace("\\n", " ")
+    assert "(or equivalent)" not in t("brief_graph_note", "en")
+    assert "disclosure (or equivalent)" not in entry_graph("en", EDITION, "esg").replace("\\n", " ")
 
 
 def test_the_join_address_carries_the_language_and_the_qr_code_is_an_image():
