@@ -23,7 +23,9 @@ from scheme.demos import demos
 ui.open_in_app()
 st.set_page_config(layout="wide")
 
-STATE = "_batch"  # {"key": upload fingerprint, "name": file name, "rows": [BatchRow], "zip": bytes}
+STATE = "_batch"  # {"key": upload fingerprint, "name": file name, "rows": [BatchRow], "zip": bytes,
+#                   "zip_lang": the PDFs' language}
+HERE = "_batch_run"  # the frame's run number of this page's last run
 MAX_UPLOAD_MB = batch.MAX_BATCH_BYTES // 1_000_000
 CHUNK = 250  # rows screened between two progress updates
 MAX_PDF_ZIP = 1000
@@ -58,21 +60,20 @@ upload = st.file_uploader(ui.T("batch_upload_label", mb=MAX_UPLOAD_MB, rows=batc
                           type=["csv", "xlsx"], key="batch.upload", max_upload_size=MAX_UPLOAD_MB)
 st.caption(ui.T("batch_as_of_note", as_of=ui.date_text(as_of)))
 
-if upload is None:
-    st.session_state.pop(STATE, None)
-    st.stop()
-
-if (upload.size or 0) > batch.MAX_BATCH_BYTES:  # checked here too, whatever the server allowed
-    st.session_state.pop(STATE, None)
-    st.error(ui.T("batch_refused", name=ui.inert(upload.name), message=ui.inert(batch.BatchFileError(
-        "batch_err_too_big", size=upload.size, max=batch.MAX_BATCH_BYTES).message(lang))),
-        icon=":material/error:")
-    st.stop()
-
-raw = upload.getvalue()
-key = (hashlib.sha256(raw).hexdigest(), upload.name, as_of)
-state = st.session_state.get(STATE)
-if state is None or state["key"] != key:
+def screened(upload, state: dict | None) -> dict:
+    """The uploaded file read and screened, once per file (and planning date); what was kept of
+    an earlier file goes."""
+    if (upload.size or 0) > batch.MAX_BATCH_BYTES:  # checked here too, whatever the server allowed
+        st.session_state.pop(STATE, None)
+        st.error(ui.T("batch_refused", name=ui.inert(upload.name), message=ui.inert(batch.BatchFileError(
+            "batch_err_too_big", size=upload.size, max=batch.MAX_BATCH_BYTES).message(lang))),
+            icon=":material/error:")
+        st.stop()
+    raw = upload.getvalue()
+    key = (hashlib.sha256(raw).hexdigest(), upload.name, as_of)
+    if state is not None and state["key"] == key:
+        state["away"] = False
+        return state
     st.session_state.pop(STATE, None)  # nothing of an earlier file is kept
     try:
         header, body = batch.read_table(raw, upload.name)
@@ -91,8 +92,26 @@ if state is None or state["key"] != key:
             time.sleep(0)  # let other sessions' threads run between chunks
     bar.empty()
     del body
-    state = {"key": key, "name": upload.name, "rows": rows, "zip": None}
+    state = {"key": key, "name": upload.name, "rows": rows, "zip": None, "zip_lang": None, "away": False}
     st.session_state[STATE] = state
+    return state
+
+
+ss = st.session_state
+# whether the last run was this page's: if not, the visitor is back from another page, and
+# Streamlit has emptied the upload box (an unseen widget forgets its value)
+back = ss.get(HERE) != ss.get("_sync_seq", 0) - 1
+ss[HERE] = ss.get("_sync_seq", 0)
+state = ss.get(STATE)
+if upload is None:
+    if state is None or state["key"][2] != as_of or not (back or state["away"]):
+        ss.pop(STATE, None)  # the file taken out of the box (or none yet): nothing of it is kept
+        st.stop()
+    # back from another page: the list screened before stays until another file is chosen
+    state["away"] = True
+    st.info(ui.T("batch_kept", name=ui.inert(state["name"])), icon=":material/history:")
+else:
+    state = screened(upload, state)
 
 rows = state["rows"]
 good = [r for r in rows if r.ok]
@@ -198,21 +217,23 @@ d2.download_button(ui.T("batch_download_xlsx"), data=lambda: batch.write_xlsx(ro
 targets = good[:MAX_PDF_ZIP]
 if len(good) > MAX_PDF_ZIP:
     st.caption(ui.T("batch_zip_limit", max=MAX_PDF_ZIP))
+if state["zip_lang"] != lang:  # the PDFs are in the language they were made in: made again
+    state["zip"] = None
 if state["zip"] is None and st.button(ui.T("batch_zip_build"), icon=":material/picture_as_pdf:",
                                      key="batch.zip_build"):
-    from scheme.batch import file_slug
+    from scheme.batch import pdf_file_name
     from scheme.report import build_pdf
 
     bar = st.progress(0.0, text=ui.T("batch_zip_progress", done=0, total=len(targets)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, row in enumerate(targets, start=1):
-            archive.writestr(f"row{row.row:05d}-{file_slug(row.name)}.pdf",
+            archive.writestr(pdf_file_name(row),
                              build_pdf(row.answers, as_of, lang))
             bar.progress(done / len(targets),
                          text=ui.T("batch_zip_progress", done=done, total=len(targets)))
     bar.empty()
-    state["zip"] = buffer.getvalue()
+    state["zip"], state["zip_lang"] = buffer.getvalue(), lang
 if state["zip"] is not None:
     st.download_button(ui.T("batch_zip_download", count=len(targets)), data=state["zip"],
                        file_name=f"{stem}-pdfs.zip", mime="application/zip", key="batch.zip",

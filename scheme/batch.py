@@ -944,6 +944,12 @@ def screen_rows(header: list[str], body: list[tuple[int, list[Any]]],
     return list(iter_screen(header, body, as_of))
 
 
+def pdf_file_name(row: BatchRow) -> str:
+    """A row's summary PDF, named by its row number (five digits: a file holds up to 10,000
+    organisations) and its name: the app's ZIP and the command line's folder alike."""
+    return f"row{row.row:05d}-{file_slug(row.name)}.pdf"
+
+
 def file_slug(name: str) -> str:
     """A file-name-safe short form of an organisation's name (letters, digits, CJK)."""
     kept = "".join(c if (c.isalnum() or c in "-_") else "-" for c in name)

@@ -251,7 +251,14 @@ def _cmd_ics(args: argparse.Namespace) -> str:
 
 
 def _cmd_batch(args: argparse.Namespace) -> str:
-    from scheme.batch import MAX_BATCH_BYTES, BatchFileError, read_table, screen_rows, write_output
+    from scheme.batch import (
+        MAX_BATCH_BYTES,
+        BatchFileError,
+        pdf_file_name,
+        read_table,
+        screen_rows,
+        write_output,
+    )
 
     lang = args.labels or args.lang
     source = Path(args.file)
@@ -289,18 +296,12 @@ def _cmd_batch(args: argparse.Namespace) -> str:
             raise BadInput(f"{args.pdf_dir}: cannot create the folder ({err.strerror or err})") from None
         for row in rows:
             if row.answers is not None:
-                name = f"row{row.row:04d}-{_file_slug(row.name)}.pdf"
-                _write_atomic(str(folder / name), build_pdf(row.answers, args.as_of, lang), lang)
+                _write_atomic(str(folder / pdf_file_name(row)), build_pdf(row.answers, args.as_of, lang),
+                              lang)
     bad = sum(1 for r in rows if r.problems)
     messages.append(t("batch_cli_screened", lang, rows=len(rows), bad=bad)
                     + (t("batch_cli_pdfs", lang, folder=args.pdf_dir) if args.pdf_dir else "") + "\n")
     return "".join(messages)
-
-
-def _file_slug(name: str) -> str:
-    from scheme.batch import file_slug
-
-    return file_slug(name)
 
 
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:

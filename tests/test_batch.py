@@ -161,8 +161,8 @@ def test_batch_command_writes_the_screening_and_pdfs(tmp_path):
     sheet = openpyxl.load_workbook(out).active
     assert sheet.cell(row=1, column=4).value == "resilience.gold_medal"
     assert sheet.max_row == 5
-    assert sorted(p.name for p in pdfs.iterdir()) == ["row0002-海景物業管理有限公司.pdf",
-                                                      "row0006-HYPERLINK-http-x.pdf"]
+    assert sorted(p.name for p in pdfs.iterdir()) == ["row00002-海景物業管理有限公司.pdf",
+                                                      "row00006-HYPERLINK-http-x.pdf"]
 
 
 def test_batch_command_refuses_an_unreadable_file(tmp_path):

@@ -347,6 +347,40 @@ def test_batch_downloads_are_readable_and_defused_and_the_zip_has_a_pdf_per_orga
     assert archive.read(names[0]).startswith(b"%PDF")
 
 
+def test_a_screened_list_is_still_there_after_another_page_and_its_pdfs_follow_the_language():
+    """Found by a staff review: going to the briefing and back emptied the upload box and lost
+    every result (the list had to be uploaded again); and the PDFs' ZIP, made in Chinese, was
+    offered as it was after a switch to English."""
+    at = put(batch_app("zh"), "prospects.csv", csv_bytes(PROSPECTS))
+    at.button(key="batch.zip_build").click().run()
+    assert at.session_state["_batch"]["zip"] is not None
+    at.switch_page("pages/briefing.py").run()
+    at.switch_page("pages/batch.py").run()
+    assert not at.exception, at.exception
+    assert "3 間機構" in texts(at) and "prospects.csv" in texts(at)  # the summary, and which file
+    assert any("prospects.csv" in str(e.value).replace("\\", "") for e in at.info)
+    at.run()  # and on the page's next run (a click, a filter) it is still there
+    assert "3 間機構" in texts(at)
+    at.radio(key="w.lang").set_value("en").run()
+    assert "3 organisations screened" in texts(at)
+    assert at.session_state["_batch"]["zip"] is None  # made again, in English, when asked
+    at.button(key="batch.zip_build").click().run()
+    archive = zipfile.ZipFile(io.BytesIO(at.session_state["_batch"]["zip"]))
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(archive.read(archive.namelist()[0]))
+    assert "Self-check" in pdf[0].get_textpage().get_text_range()
+    assert archive.namelist()[0].startswith("row00002-")  # as the command line names it
+
+
+def test_a_file_taken_out_of_the_upload_box_leaves_nothing_behind():
+    at = put(batch_app("en"), "prospects.csv", csv_bytes(PROSPECTS))
+    assert "3 organisations screened" in texts(at)
+    at.file_uploader(key="batch.upload").clear().run()
+    assert not at.exception, at.exception
+    assert "_batch" not in at.session_state and "organisations screened" not in texts(at)
+
+
 @pytest.mark.parametrize(("name", "data", "says"), [
     ("bomb.xlsx", None, "too big once unpacked"),
     ("broken.xlsx", b"PK\x03\x04 not a zip", "not a valid .xlsx"),
