@@ -13,11 +13,16 @@ import datetime as dt
 import streamlit as st
 
 from pages import _ui as ui
+from scheme.demos import retitled
 from scheme.i18n import LANG_NAMES, LANGS
 
 
 def _set_lang() -> None:
-    st.session_state[ui.LANG] = st.session_state["w.lang"]
+    before, after = ui.lang(), st.session_state["w.lang"]
+    st.session_state[ui.LANG] = after
+    # a demo organisation loaded in one language is named (and described) in the new one
+    for path, value in retitled(ui.get_answer, before, after).items():
+        ui.set_answer(path, value)
 
 
 def _set_as_of() -> None:

@@ -11,9 +11,11 @@ asked for, marked as fictional, so that every surface (results, PDF) shows it is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -55,6 +57,22 @@ class Demo:
         if lang == "en":
             changes.update(self.english)
         return self.answers.with_changes(changes)
+
+
+def retitled(answer: Callable[[str], Any], old: str, new: str) -> dict[str, Any]:
+    """A demo's own words (its name, and its sector and period) in the language switched to,
+    where the draft (``answer``: path -> value) still holds them as that demo's in the language
+    it was loaded in: {path: value} to change. Nothing for any other organisation, nor for a
+    word the user has changed."""
+    name = answer("organisation.name")
+    for demo in demos():
+        before = demo.answers_in(old)
+        if name != before.get("organisation.name"):
+            continue
+        after = demo.answers_in(new)
+        return {path: after.get(path) for path in ("organisation.name", *ENGLISH_TEXT)
+                if answer(path) == before.get(path) and after.get(path) != before.get(path)}
+    return {}
 
 
 def demo_as_of(edition: Edition | None = None) -> dt.date:

@@ -211,6 +211,35 @@ def test_one_click_opens_a_demo_at_its_results_then_start_over_clears_it():
     assert t("brief_start_over_done", "en") in texts(at)
 
 
+def test_a_demo_is_named_in_the_language_switched_to_but_a_name_the_user_typed_is_kept():
+    """Found by a staff review: a demo loaded from the English slide kept its English name and
+    sector inside the Chinese page and titles after a switch ("傑出碳中和貢獻管理大獎 (Private
+    residential estate property management)")."""
+    at = new_app("en", "briefing")
+    for _ in range(11):
+        at.button(key="brief.next").click().run()
+    harbour = next(d for d in demos() if d.kind == "property_manager")
+    at.button(key=f"brief.demo.{harbour.id}").click().run()
+    at.radio(key="w.lang").set_value("zh").run()
+    assert not at.exception, at.exception
+    answers = at.session_state["answers"]
+    zh = harbour.answers_in("zh")
+    assert answers["organisation"]["name"] == harbour.name("zh")
+    assert answers["organisation"]["sector"] == zh.organisation.sector
+    assert harbour.name("en") not in texts(at)
+    en_sector = harbour.answers_in("en").organisation.sector
+    assert en_sector != zh.organisation.sector and en_sector not in texts(at)
+    at.radio(key="w.lang").set_value("en").run()
+    assert at.session_state["answers"]["organisation"]["name"] == harbour.name("en")
+    # a name of the user's own is theirs, whatever the language
+    at.session_state["answers"] = {**at.session_state["answers"],
+                                   "organisation": {**at.session_state["answers"]["organisation"],
+                                                    "name": "My Own Estate Ltd"}}
+    at.run()
+    at.radio(key="w.lang").set_value("zh").run()
+    assert at.session_state["answers"]["organisation"]["name"] == "My Own Estate Ltd"
+
+
 # -- batch screening in the app -------------------------------------------------------------------
 
 
