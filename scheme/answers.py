@@ -573,7 +573,9 @@ def _check_ids(data: dict, problems: _Problems) -> None:
         allowed = edition.category_ids(src.set)
         for i, value in enumerate(values):
             if isinstance(value, str) and value not in allowed:
-                problems.add(f"{src.field}[{i}]", "err_unknown_id",
+                # "a, b": known ids run together with commas (a list file separates them by ;)
+                joined = "," in value and all(p.strip() in allowed for p in value.split(","))
+                problems.add(f"{src.field}[{i}]", "err_unknown_id_commas" if joined else "err_unknown_id",
                              {"got": _shown(value), "allowed": ", ".join(allowed)})
     grade = section("esg").get("sustainability_rating_2021")
     if isinstance(grade, str) and grade != "none" and grade not in edition.rating_scale \

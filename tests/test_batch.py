@@ -304,6 +304,22 @@ def test_every_problem_of_a_bad_row_is_reported_at_once():
     assert rows[0].awards is None
 
 
+def test_categories_joined_by_commas_are_told_to_use_semicolons():
+    """A staff review's list had "innovation, work_environment": refused as "not a known
+    category", with no word of the separator (and the allowed list itself shown with commas)."""
+    rows = screen(csv_bytes([
+        ["organisation.name", "resilience.categories"],
+        ["Commas Ltd", "innovation, work_environment"], ["Typo Ltd", "innovaton, work_environment"],
+        ["Right Ltd", "innovation;work_environment"],
+    ]), "a.csv", AS_OF)
+    commas, typo, right = rows
+    [(field, message)] = commas.errors("en")
+    assert field == "resilience.categories[0]" and "separate them with ;" in message
+    assert "以分號 ; 分隔" in commas.error_text("zh")
+    assert "separate them with ;" not in typo.error_text("en")  # a typo is a typo
+    assert right.ok
+
+
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_cell_beyond_the_header_is_that_rows_problem_and_the_other_rows_go_on(kind):
     """One ragged row (something in a column with no header) is reported with its row number
