@@ -16,6 +16,8 @@ from pages import _ui as ui
 from scheme.demos import retitled
 from scheme.i18n import LANG_NAMES, LANGS
 
+WIDE_PAGES = ("batch", "briefing")  # a list's many columns; slides for a projector
+
 
 def _set_lang() -> None:
     before, after = ui.lang(), st.session_state["w.lang"]
@@ -31,10 +33,10 @@ def _set_as_of() -> None:
 
 def main() -> None:
     ui.follow_go()  # a Continue (or similar) click: straight to the next page, this one not redrawn
-    st.set_page_config(page_icon=ui.FAVICON,  # this host's own file (data: URL): no font host
-                       layout="centered")  # the sidebar's state left unset (Streamlit's "auto"): a
-    # page that sets it (the briefing: collapsed) is not undone by this call on every run, which
-    # made the sidebar spring open mid-presentation
+    st.set_page_config(page_icon=ui.FAVICON)  # this host's own file (data: URL): no font host
+    # The sidebar's state is left unset (Streamlit's "auto"): a page that sets it (the briefing:
+    # collapsed) is not undone by this call on every run, which made the sidebar spring open
+    # mid-presentation
     ui.init_state()
     with ui.one_language():
         draw()
@@ -55,7 +57,10 @@ def draw() -> None:
     page = st.navigation(ui.navigation_pages(), expanded=True)
     # The tab's title names the page, in its language (a screen reader says it on a page change; it
     # was one English-and-Chinese title for every page).
-    st.set_page_config(page_title=ui.T("ui_document_title", page=page.title, scheme=ui.P(ui.edition().name)))
+    # The layout is set here, once, by the page: the batch page's own "wide" after this frame's
+    # "centered" was never applied (its 13 award columns sat in a 736 px column at 1920 px).
+    st.set_page_config(page_title=ui.T("ui_document_title", page=page.title, scheme=ui.P(ui.edition().name)),
+                       layout="wide" if page.url_path in WIDE_PAGES else "centered")
 
     with st.sidebar:
         st.session_state["w.as_of"] = ui.as_of()

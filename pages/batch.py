@@ -21,7 +21,6 @@ from scheme import batch, render
 from scheme.demos import demos
 
 ui.open_in_app()
-st.set_page_config(layout="wide")
 
 STATE = "_batch"  # {"key": upload fingerprint, "name": file name, "rows": [BatchRow], "zip": bytes,
 #                   "zip_lang": the PDFs' language}

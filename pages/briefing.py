@@ -19,7 +19,7 @@ from scheme.demos import demo_as_of, demos
 from scheme.timeline import chart_of_rows, scheme_rows
 
 ui.open_in_app()
-st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+st.set_page_config(initial_sidebar_state="collapsed")  # wide: app.py WIDE_PAGES
 
 TOPIC = "_brief_topic"
 DONE = "_brief_started_over"  # Start over was pressed: say so once, here

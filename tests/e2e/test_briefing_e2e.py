@@ -302,6 +302,11 @@ def test_a_batch_list_goes_to_the_table_and_downloads(briefing_url, projector, s
     allowed = "must be one of 'certified', 'equivalent_measures' or 'none'"
     assert allowed in problems.inner_text()
     assert problems.get_by_text(allowed).is_visible()
+    # the page as wide as the projector (a staff review found its 13 award columns in a 736 px
+    # column: the page's own "wide" never applied after the frame's "centered")
+    width = page.evaluate("document.querySelector('[data-testid=stMainBlockContainer]')"
+                          ".getBoundingClientRect().width")
+    assert width > 1400, width
     h.shot(page, shots, "batch-table")
     with page.expect_download() as info:
         page.get_by_role("button", name=t("batch_download_csv", "en")).click()
